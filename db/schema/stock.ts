@@ -1,0 +1,112 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { createdAt, id, money, quantity, ref, unitCost, updatedAt } from './columns.ts';
+import { companies } from './companies.ts';
+import { stockDocuments } from './documents.ts';
+import { batches, items } from './items.ts';
+import { locations, warehouses } from './warehouses.ts';
+
+/**
+ * 一本账: one row per (document line, location, batch). Append-only: a trigger
+ * (migration 0001) refuses UPDATE, DELETE and TRUNCATE. (document_id, seq) is the
+ * row's idempotency key: a document is posted once, so its rows exist once.
+ */
+export const stockLedger = pgTable(
+  'stock_ledger',
+  {
+    id: id(),
+    companyId: ref('company_id').notNull().references(() => companies.id),
+    documentId: ref('document_id').notNull().references(() => stockDocuments.id),
+    seq: integer('seq').notNull(),
+    lineNo: integer('line_no').notNull(),
+    docType: text('doc_type').notNull(),
+    itemId: ref('item_id').notNull().references(() => items.id),
+    warehouseId: ref('warehouse_id').notNull().references(() => warehouses.id),
+    locationId: ref('location_id').notNull().references(() => locations.id),
+    batchId: ref('batch_id').references(() => batches.id),
+    qtyDelta: quantity('qty_delta').notNull(),
+    unitCost: unitCost('unit_cost').notNull(),
+    valueDelta: money('value_delta').notNull(),
+    createdBy: ref('created_by'),
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('stock_ledger_idempotency_uq').on(t.documentId, t.seq),
+    index('stock_ledger_item_idx').on(t.itemId, t.id),
+    index('stock_ledger_warehouse_idx').on(t.warehouseId, t.id),
+  ],
+);
+
+/**
+ * Current stock per (item, location, batch). Only the posting and reservation
+ * verbs write it, and the CHECKs are the last word on overselling: a racing
+ * writer gets a constraint violation, never a negative balance.
+ */
+export const stockBalances = pgTable(
+  'stock_balances',
+  {
+    id: id(),
+    companyId: ref('company_id').notNull().references(() => companies.id),
+    itemId: ref('item_id').notNull().references(() => items.id),
+    warehouseId: ref('warehouse_id').notNull().references(() => warehouses.id),
+    locationId: ref('location_id').notNull().references(() => locations.id),
+    batchId: ref('batch_id').references(() => batches.id),
+    onHand: quantity('on_hand').notNull().default('0'),
+    reserved: quantity('reserved').notNull().default('0'),
+    /** Copied from the item so the CHECK can see it. */
+    allowNegative: boolean('allow_negative').notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('stock_balances_key_uq').on(t.itemId, t.locationId, t.batchId).nullsNotDistinct(),
+    index('stock_balances_warehouse_idx').on(t.warehouseId, t.itemId),
+    check('stock_balances_on_hand_ck', sql`${t.allowNegative} or ${t.onHand} >= 0`),
+    check('stock_balances_reserved_ck', sql`${t.reserved} >= 0 and (${t.allowNegative} or ${t.reserved} <= ${t.onHand})`),
+  ],
+);
+
+export const RESERVATION_STATUSES = ['active', 'consumed', 'released', 'expired'] as const;
+
+/** 预占 for a sales order, outbound request or channel order. */
+export const reservations = pgTable(
+  'reservations',
+  {
+    id: id(),
+    companyId: ref('company_id').notNull().references(() => companies.id),
+    orderRef: text('order_ref').notNull(),
+    channel: text('channel'),
+    status: text('status', { enum: RESERVATION_STATUSES }).notNull().default('active'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    createdBy: ref('created_by'),
+    /** The issue document that consumed it. */
+    documentId: ref('document_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('reservations_idempotency_uq').on(t.companyId, t.idempotencyKey),
+    index('reservations_order_idx').on(t.companyId, t.orderRef),
+    index('reservations_active_expiry_idx').on(t.expiresAt).where(sql`status = 'active'`),
+  ],
+);
+
+/** What a reservation holds, balance row by balance row (so consuming it ships exactly these). */
+export const reservationLines = pgTable(
+  'reservation_lines',
+  {
+    id: id(),
+    companyId: ref('company_id').notNull().references(() => companies.id),
+    reservationId: ref('reservation_id').notNull().references(() => reservations.id),
+    lineNo: integer('line_no').notNull(),
+    itemId: ref('item_id').notNull().references(() => items.id),
+    warehouseId: ref('warehouse_id').notNull().references(() => warehouses.id),
+    balanceId: ref('balance_id').notNull().references(() => stockBalances.id),
+    qty: quantity('qty').notNull(),
+  },
+  (t) => [
+    index('reservation_lines_reservation_idx').on(t.reservationId),
+    index('reservation_lines_balance_idx').on(t.balanceId),
+  ],
+);

@@ -1,0 +1,146 @@
+/**
+ * Typed domain errors. Each carries a stable code and the facts needed to
+ * explain it; the words (Chinese first, English second) live in one catalogue
+ * below and are chosen at the edge (HTTP, chat) by the caller's language.
+ */
+export type Locale = 'zh-CN' | 'en';
+
+export interface Issue {
+  /** Where: a JSON path such as `lines[2].qty`. */
+  path: string;
+  /** What was wrong and what is allowed. */
+  message: string;
+}
+
+type Params = Record<string, unknown>;
+type Messages = Record<Locale, (p: Params) => string>;
+
+const catalogue = {
+  VALIDATION_FAILED: {
+    'zh-CN': (p) => `请求有 ${p.count} 处错误，未做任何更改`,
+    en: (p) => `The request has ${p.count} error(s); nothing was changed`,
+  },
+  UNAUTHORIZED: {
+    'zh-CN': () => '缺少或无效的访问令牌（Authorization: Bearer <token>）',
+    en: () => 'Missing or invalid access token (Authorization: Bearer <token>)',
+  },
+  FORBIDDEN: {
+    'zh-CN': (p) => `令牌缺少权限 ${p.scope}`,
+    en: (p) => `The token lacks the ${p.scope} scope`,
+  },
+  NOT_FOUND: {
+    'zh-CN': (p) => `找不到${p.kindZh ?? p.kind}：${p.key}`,
+    en: (p) => `No ${p.kind} ${p.key}`,
+  },
+  DUPLICATE: {
+    'zh-CN': (p) => `${p.kindZh ?? p.kind} ${p.key} 已存在`,
+    en: (p) => `${p.kind} ${p.key} already exists`,
+  },
+  INSUFFICIENT_STOCK: {
+    'zh-CN': (p) => `${p.item} 在 ${p.warehouse} 库存不足：需要 ${p.requested}，可用 ${p.available}`,
+    en: (p) => `Not enough ${p.item} in ${p.warehouse}: ${p.requested} requested, ${p.available} available`,
+  },
+  IDEMPOTENCY_CONFLICT: {
+    'zh-CN': (p) => `幂等键 ${p.key} 已用于另一内容不同的请求`,
+    en: (p) => `Idempotency key ${p.key} was already used for a different request`,
+  },
+  RESERVATION_NOT_ACTIVE: {
+    'zh-CN': (p) => `预占 ${p.id} 当前状态为 ${p.status}，不能再${p.actionZh}`,
+    en: (p) => `Reservation ${p.id} is ${p.status}; it cannot be ${p.action}`,
+  },
+  TRANSFER_NOT_IN_TRANSIT: {
+    'zh-CN': (p) => `调拨单 ${p.docNo} 没有在途数量可收：${p.reason}`,
+    en: (p) => `Transfer ${p.docNo} has nothing in transit to receive: ${p.reason}`,
+  },
+  CONCURRENT_UPDATE: {
+    'zh-CN': () => '库存正被其他操作同时修改，请重试',
+    en: () => 'Stock was changed concurrently; please retry',
+  },
+  LEDGER_APPEND_ONLY: {
+    'zh-CN': () => '库存流水只能追加，不能修改或删除',
+    en: () => 'The stock ledger is append-only',
+  },
+} satisfies Record<string, Messages>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export function describeError(code: ErrorCode, params: Params, locale: Locale): string {
+  return catalogue[code][locale](params);
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Params = {},
+    readonly details?: unknown,
+  ) {
+    super(describeError(code, params, 'en'));
+    this.name = new.target.name;
+  }
+  localized(locale: Locale): string {
+    return describeError(this.code, this.params, locale);
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(readonly issues: Issue[]) {
+    super('VALIDATION_FAILED', { count: issues.length }, { issues });
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor() {
+    super('UNAUTHORIZED');
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(scope: string) {
+    super('FORBIDDEN', { scope }, { scope });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier', key: string | number) {
+    const kindZh = { item: '物料', warehouse: '仓库', location: '库位', batch: '批次', reservation: '预占', document: '单据', supplier: '供应商' }[kind];
+    super('NOT_FOUND', { kind, kindZh, key }, { kind, key });
+  }
+}
+
+export class DuplicateError extends DomainError {
+  constructor(kind: 'item' | 'warehouse' | 'location', key: string) {
+    const kindZh = { item: '物料', warehouse: '仓库', location: '库位' }[kind];
+    super('DUPLICATE', { kind, kindZh, key }, { kind, key });
+  }
+}
+
+export class InsufficientStockError extends DomainError {
+  constructor(readonly shortage: { item: string; warehouse: string; requested: string; available: string; batch?: string }) {
+    super('INSUFFICIENT_STOCK', shortage, shortage);
+  }
+}
+
+export class IdempotencyConflictError extends DomainError {
+  constructor(key: string) {
+    super('IDEMPOTENCY_CONFLICT', { key }, { idempotencyKey: key });
+  }
+}
+
+export class ReservationNotActiveError extends DomainError {
+  constructor(id: number, status: string, action: 'released' | 'consumed') {
+    const actionZh = action === 'released' ? '释放' : '出库';
+    super('RESERVATION_NOT_ACTIVE', { id, status, action, actionZh }, { reservationId: id, status });
+  }
+}
+
+export class TransferNotInTransitError extends DomainError {
+  constructor(docNo: string, reason: string) {
+    super('TRANSFER_NOT_IN_TRANSIT', { docNo, reason }, { docNo, reason });
+  }
+}
+
+export class ConcurrentUpdateError extends DomainError {
+  constructor() {
+    super('CONCURRENT_UPDATE');
+  }
+}

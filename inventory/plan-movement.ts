@@ -1,0 +1,316 @@
+import { allocatable, allocateFifo, type AllocationOptions } from './allocation.ts';
+import { decimalPlaces, formatMicro, mulMicro, parseMicro, type Micro } from './decimal.ts';
+import { InsufficientStockError } from './errors.ts';
+import { batchKey, type BatchInfo, type ItemInfo, type SlotRow, type WarehouseInfo } from './lookup.ts';
+import type { MovementInput, MovementLineInput } from './movement-input.ts';
+import { IssueList } from './validate.ts';
+
+/** One future ledger row. Positive qty moves stock in, negative out. */
+export interface PlannedMove {
+  seq: number;
+  lineNo: number;
+  itemId: number;
+  warehouseId: number;
+  locationId: number;
+  batchId: number | null;
+  /** A batch the posting creates (receipt of a new batch number). */
+  newBatchNo: string | null;
+  qty: Micro;
+  /** Cost per base unit; null = the item's moving average at posting time. */
+  unitCost: Micro | null;
+  /** Change to `reserved` on the same balance row (consuming a reservation). */
+  reservedDelta: Micro;
+  /** Fallback cost when the item has no stock to average over. */
+  referenceCost: Micro;
+  allowNegative: boolean;
+}
+
+export interface PlannedLine {
+  lineNo: number;
+  itemId: number;
+  qty: Micro;
+  unit: string;
+  qtyBase: Micro;
+  batchNo: string | null;
+  unitCost: Micro | null;
+}
+
+export interface NewBatch {
+  itemId: number;
+  batchNo: string;
+  mfgDate: string | null;
+  expiryDate: string | null;
+}
+
+export interface MovementPlan {
+  moves: PlannedMove[];
+  lines: PlannedLine[];
+  newBatches: NewBatch[];
+}
+
+/** A line after units, locations and batches are resolved: still independent of stock levels. */
+export interface ResolvedLine {
+  lineNo: number;
+  path: string;
+  item: ItemInfo;
+  qty: Micro;
+  unit: string;
+  qtyBase: Micro;
+  unitCostBase: Micro | null;
+  locationId: number | null;
+  toLocationId: number | null;
+  batch: BatchInfo | null;
+  newBatch: NewBatch | null;
+  allowExpired: boolean;
+}
+
+export interface MasterData {
+  items: Map<string, ItemInfo>;
+  warehouses: Map<string, WarehouseInfo>;
+  batches: Map<string, BatchInfo>;
+}
+
+const MICRO = 1_000_000n;
+
+/** cost per document unit ÷ factor → cost per base unit, rounded half up to 6 decimals. */
+function perBaseUnit(cost: Micro, factor: Micro): Micro {
+  return (cost * MICRO * 2n + factor) / (factor * 2n);
+}
+
+/** Converts a line's quantity to the item's base unit, or explains why it cannot be. */
+export function toBaseQty(
+  item: ItemInfo,
+  rawQty: string | number,
+  unit: string | undefined,
+  path: string,
+  issues: IssueList,
+  sign: 'positive' | 'nonzero',
+): { qty: Micro; unit: string; qtyBase: Micro; factor: Micro } | null {
+  const qty = parseMicro(rawQty);
+  if (qty === null) {
+    issues.add(`${path}.qty`, `"${rawQty}" is not a decimal number with at most 6 decimal places`);
+    return null;
+  }
+  if (sign === 'positive' ? qty <= 0n : qty === 0n) {
+    issues.add(`${path}.qty`, sign === 'positive' ? 'must be greater than 0' : 'must not be 0');
+    return null;
+  }
+  const lineUnit = unit ?? item.unit;
+  const factor = lineUnit === item.unit ? MICRO : item.units.get(lineUnit);
+  if (factor === undefined) {
+    const allowed = [item.unit, ...item.units.keys()].join(', ');
+    issues.add(`${path}.unit`, `unit "${lineUnit}" is not defined for item ${item.code}; allowed: ${allowed}`);
+    return null;
+  }
+  const qtyBase = mulMicro(qty, factor);
+  if (qtyBase === null || decimalPlaces(qtyBase) > item.unitPrecision) {
+    issues.add(
+      `${path}.qty`,
+      `${formatMicro(qty)} ${lineUnit} is ${qtyBase === null ? 'too fine' : `${formatMicro(qtyBase)} ${item.unit}`}; ` +
+        `item ${item.code} allows ${item.unitPrecision} decimal place(s) in ${item.unit}`,
+    );
+    return null;
+  }
+  return { qty, unit: lineUnit, qtyBase, factor };
+}
+
+/**
+ * Checks every line against master data and converts it to base units.
+ * Throws a ValidationError listing all problems; nothing has been written.
+ */
+export function resolveMovement(input: MovementInput, master: MasterData): ResolvedLine[] {
+  const issues = new IssueList();
+  const warehouse = master.warehouses.get(input.warehouse);
+  const toWarehouse = input.toWarehouse === undefined ? undefined : master.warehouses.get(input.toWarehouse);
+  if (input.type === 'transfer') {
+    if (input.toWarehouse === undefined) issues.add('toWarehouse', 'a transfer needs a destination warehouse');
+    else if (input.toWarehouse === input.warehouse) issues.add('toWarehouse', 'must differ from warehouse');
+  } else {
+    if (input.toWarehouse !== undefined) issues.add('toWarehouse', `only transfers have a destination; this is a ${input.type}`);
+    if (input.inTransit !== undefined) issues.add('inTransit', `only transfers can be in transit; this is a ${input.type}`);
+  }
+
+  const resolved: ResolvedLine[] = [];
+  input.lines.forEach((line: MovementLineInput, i) => {
+    const path = `lines[${i}]`;
+    const item = master.items.get(line.item);
+    if (!item || !warehouse) return; // unknown codes are reported as not-found by the caller
+    const inbound = input.type === 'receipt' || (input.type === 'adjustment' && (parseMicro(line.qty) ?? 0n) > 0n);
+    const q = toBaseQty(item, line.qty, line.unit, path, issues, input.type === 'adjustment' ? 'nonzero' : 'positive');
+    if (!q) return;
+
+    let unitCostBase: Micro | null = null;
+    if (line.unitCost !== undefined) {
+      const cost = parseMicro(line.unitCost);
+      if (!inbound) issues.add(`${path}.unitCost`, 'only stock coming in takes a unit cost; outbound is valued at moving average');
+      else if (cost === null || cost < 0n) issues.add(`${path}.unitCost`, `"${line.unitCost}" is not a cost ≥ 0 with at most 6 decimals`);
+      else unitCostBase = perBaseUnit(cost, q.factor);
+    } else if (input.type === 'receipt') {
+      unitCostBase = item.unitCost;
+    }
+
+    let locationId: number | null = null;
+    if (line.location !== undefined) {
+      locationId = warehouse.locations.get(line.location) ?? null;
+      if (locationId === null) issues.add(`${path}.location`, `no location ${line.location} in warehouse ${warehouse.code}`);
+    }
+    let toLocationId: number | null = null;
+    if (line.toLocation !== undefined) {
+      if (input.type !== 'transfer' || !toWarehouse) issues.add(`${path}.toLocation`, 'only transfers have a destination location');
+      else if (input.inTransit) issues.add(`${path}.toLocation`, 'an in-transit transfer picks the location when it is received');
+      else {
+        toLocationId = toWarehouse.locations.get(line.toLocation) ?? null;
+        if (toLocationId === null) issues.add(`${path}.toLocation`, `no location ${line.toLocation} in warehouse ${toWarehouse.code}`);
+      }
+    }
+
+    let batch: BatchInfo | null = null;
+    let newBatch: NewBatch | null = null;
+    if (line.batch !== undefined) {
+      if (item.tracking !== 'batch') {
+        issues.add(`${path}.batch`, `item ${item.code} is not batch-tracked`);
+      } else {
+        batch = master.batches.get(batchKey(item.id, line.batch)) ?? null;
+        if (inbound) {
+          if (batch && line.expiryDate !== undefined && batch.expiryDate !== line.expiryDate) {
+            issues.add(`${path}.expiryDate`, `batch ${line.batch} already exists with expiry ${batch.expiryDate ?? 'none'}`);
+          }
+          if (!batch) newBatch = { itemId: item.id, batchNo: line.batch, mfgDate: line.mfgDate ?? null, expiryDate: line.expiryDate ?? null };
+        } else if (!batch) {
+          issues.add(`${path}.batch`, `item ${item.code} has no batch ${line.batch}`);
+        }
+      }
+    } else if (inbound && item.tracking === 'batch') {
+      issues.add(`${path}.batch`, `item ${item.code} is batch-tracked: incoming stock needs a batch number`);
+    }
+    if (item.tracking === 'serial') {
+      issues.add(`${path}.item`, `item ${item.code} is serial-tracked; serial numbers are posted through stocktake and requests, not this endpoint`);
+    }
+    if (!inbound && (line.mfgDate !== undefined || line.expiryDate !== undefined)) {
+      issues.add(`${path}.expiryDate`, 'dates are recorded when a batch is received, not on outbound lines');
+    }
+
+    resolved.push({
+      lineNo: i + 1,
+      path,
+      item,
+      qty: q.qty,
+      unit: q.unit,
+      qtyBase: q.qtyBase,
+      unitCostBase,
+      locationId,
+      toLocationId,
+      batch,
+      newBatch,
+      allowExpired: line.allowExpired ?? false,
+    });
+  });
+  issues.throwIfAny();
+  return resolved;
+}
+
+/**
+ * Turns resolved lines into ledger moves. Outbound lines share one pool of
+ * slots, so two lines of the same item cannot both take the same units.
+ * Throws InsufficientStockError (nothing written) when stock does not cover a line.
+ */
+export function planMovement(
+  input: Pick<MovementInput, 'type' | 'inTransit'>,
+  lines: readonly ResolvedLine[],
+  from: WarehouseInfo,
+  to: WarehouseInfo | undefined,
+  slots: readonly SlotRow[],
+  opts: AllocationOptions,
+): MovementPlan {
+  const pool = slots.map((s) => ({ ...s }));
+  const moves: PlannedMove[] = [];
+  const newBatches = new Map<string, NewBatch>();
+  const push = (m: Omit<PlannedMove, 'seq'>) => moves.push({ seq: moves.length + 1, ...m });
+
+  for (const line of lines) {
+    const base = {
+      lineNo: line.lineNo,
+      itemId: line.item.id,
+      reservedDelta: 0n,
+      referenceCost: line.item.unitCost,
+      allowNegative: line.item.allowNegative,
+    };
+    const inbound = input.type === 'receipt' || (input.type === 'adjustment' && line.qtyBase > 0n);
+    if (inbound) {
+      if (line.newBatch) newBatches.set(batchKey(line.item.id, line.newBatch.batchNo), line.newBatch);
+      push({
+        ...base,
+        warehouseId: from.id,
+        locationId: line.locationId ?? from.defaultLocationId,
+        batchId: line.batch?.id ?? null,
+        newBatchNo: line.newBatch?.batchNo ?? null,
+        qty: line.qtyBase < 0n ? -line.qtyBase : line.qtyBase,
+        unitCost: line.unitCostBase,
+      });
+      continue;
+    }
+
+    const want = line.qtyBase < 0n ? -line.qtyBase : line.qtyBase;
+    const candidates = pool.filter(
+      (s) =>
+        s.itemId === line.item.id &&
+        s.warehouseId === from.id &&
+        (line.locationId === null || s.locationId === line.locationId) &&
+        (line.batch === null || s.batchId === line.batch.id),
+    );
+    const lineOpts = { ...opts, allowExpired: opts.allowExpired || line.allowExpired || line.batch !== null };
+    let taken = allocateFifo(candidates, want, lineOpts);
+    if (!taken && line.item.allowNegative) {
+      // Negative stock is allowed for this item: take what exists, book the rest on the default slot.
+      const partial = allocateFifo(candidates, allocatable(candidates, lineOpts), lineOpts) ?? [];
+      const rest = want - partial.reduce((s, a) => s + a.qty, 0n);
+      const fallback = candidates.find((s) => s.locationId === (line.locationId ?? from.defaultLocationId) && s.batchId === (line.batch?.id ?? null));
+      const slot = fallback ?? {
+        balanceId: 0,
+        itemId: line.item.id,
+        warehouseId: from.id,
+        locationId: line.locationId ?? from.defaultLocationId,
+        batchId: line.batch?.id ?? null,
+        batchNo: line.batch?.batchNo ?? null,
+        expiryDate: null,
+        receivedAt: null,
+        onHand: 0n,
+        reserved: 0n,
+        available: 0n,
+      };
+      taken = [...partial, { slot, qty: rest }];
+    }
+    if (!taken) {
+      throw new InsufficientStockError({
+        item: line.item.code,
+        warehouse: from.code,
+        requested: formatMicro(want),
+        available: formatMicro(allocatable(candidates, lineOpts)),
+        ...(line.batch ? { batch: line.batch.batchNo } : {}),
+      });
+    }
+    for (const a of taken) {
+      (a.slot as SlotRow).available -= a.qty;
+      const out = { ...base, warehouseId: from.id, locationId: a.slot.locationId, batchId: a.slot.batchId, newBatchNo: null, unitCost: null };
+      push({ ...out, qty: -a.qty });
+      if (input.type === 'transfer' && to) {
+        const locationId = input.inTransit ? to.transitLocationId : (line.toLocationId ?? to.defaultLocationId);
+        push({ ...out, warehouseId: to.id, locationId, qty: a.qty });
+      }
+    }
+  }
+
+  return {
+    moves,
+    newBatches: [...newBatches.values()],
+    lines: lines.map((l) => ({
+      lineNo: l.lineNo,
+      itemId: l.item.id,
+      qty: l.qty,
+      unit: l.unit,
+      qtyBase: l.qtyBase,
+      batchNo: l.batch?.batchNo ?? l.newBatch?.batchNo ?? null,
+      unitCost: l.unitCostBase,
+    })),
+  };
+}

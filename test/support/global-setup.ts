@@ -1,0 +1,54 @@
+import { chmod, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { connectDatabase } from '../../db/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgTemplate: string;
+  }
+}
+
+/**
+ * One PostgreSQL for the whole run: the server at DATABASE_URL when set,
+ * otherwise an embedded one in a temporary directory. Migrations run once into
+ * a template database; every test file then gets a fresh copy of it.
+ */
+export default async function setup(project: TestProject) {
+  let embedded: EmbeddedDatabase | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'stockpilot-test-pg-'));
+    await chmod(dir, 0o755); // the server runs as the postgres user when we are root
+    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), persistent: false });
+    adminUrl = embedded.url;
+  }
+  const template = `sp_template_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${template}`);
+  await admin.unsafe(`create database ${template}`);
+  const db = connectDatabase(withDatabase(adminUrl, template), { max: 1 });
+  await migrateDatabase(db);
+  await db.close();
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', template);
+
+  return async () => {
+    const leftovers = await admin<{ datname: string }[]>`
+      select datname from pg_database where datname like ${`sp_t_${process.pid}_%`} or datname = ${template}`;
+    for (const { datname } of leftovers) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+    await admin.end();
+    await embedded?.stop();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
