@@ -16,7 +16,12 @@ import { writePlan, type DocumentHeader, type WriteGuards } from './write-plan.t
  * people's requests go through approvals). All lines or none; a retry with the
  * same idempotency key answers the first result and writes nothing.
  */
-export async function postMovement(db: Database, actor: Actor, raw: unknown): Promise<PostedDocument> {
+export async function postMovement(
+  db: Database,
+  actor: Actor,
+  raw: unknown,
+  options: { postedAt?: Date } = {},
+): Promise<PostedDocument> {
   requireScope(actor, 'stock:write');
   const input = parseInput(movementInputSchema, raw);
   const hash = await requestHash(input);
@@ -42,7 +47,7 @@ export async function postMovement(db: Database, actor: Actor, raw: unknown): Pr
   const to = input.toWarehouse === undefined ? undefined : warehouses.get(input.toWarehouse);
   const outbound = lines.filter((l) => input.type !== 'receipt' && !(input.type === 'adjustment' && l.qtyBase > 0n));
 
-  const header = movementHeader(actor, input, hash, from, to);
+  const header = { ...movementHeader(actor, input, hash, from, to), ...(options.postedAt ? { postedAt: options.postedAt } : {}) };
   const today = todayIn(actor.timezone);
   return postPlanned(db.sql, actor.companyId, header, async () => {
     const slots = outbound.length

@@ -17,6 +17,8 @@ export interface DocumentHeader {
   requestHash: string;
   createdBy: number | null;
   channel: string;
+  /** Back-dates the posting (demo history, migrations from another system); now() otherwise. */
+  postedAt?: Date;
 }
 
 /** Guards the statement checks before it may write (optimistic locks on other rows). */
@@ -93,7 +95,8 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
              ${DOC_PREFIX[header.type]} || to_char(now() at time zone c.timezone, 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
              ${header.type}, ${header.reason}, 'posted', ${header.warehouseId}, ${header.toWarehouseId}, ${header.inTransit},
              ${header.sourceDocumentId}, ${header.reservationId}, ${header.reference}, ${header.note},
-             ${header.idempotencyKey}, ${header.requestHash}, ${header.createdBy}, ${header.channel}, now()
+             ${header.idempotencyKey}, ${header.requestHash}, ${header.createdBy}, ${header.channel},
+             coalesce(${header.postedAt ?? null}::timestamptz, now())
       from (select nextval(pg_get_serial_sequence('stock_documents', 'id')) as id) n
       join companies c on c.id = ${header.companyId}
       on conflict (company_id, idempotency_key) do nothing
@@ -105,8 +108,8 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
         qty numeric, unit_cost numeric, reserved_delta numeric, reference_cost numeric, allow_negative boolean)
     ),
     nb as (
-      insert into batches (company_id, item_id, batch_no, mfg_date, expiry_date)
-      select ${header.companyId}, b.item_id, b.batch_no, b.mfg_date, b.expiry_date
+      insert into batches (company_id, item_id, batch_no, mfg_date, expiry_date, received_at)
+      select ${header.companyId}, b.item_id, b.batch_no, b.mfg_date, b.expiry_date, (select posted_at from doc)
       from jsonb_to_recordset(${JSON.stringify(batches)}::jsonb) as b(item_id bigint, batch_no text, mfg_date date, expiry_date date)
       where exists (select 1 from doc)
       -- a concurrent receipt may have created the same batch a moment ago: use it

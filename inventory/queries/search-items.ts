@@ -1,0 +1,50 @@
+import type { Database } from '../../db/client.ts';
+import { requireScope, type Actor } from '../actor.ts';
+import { formatMicro, parseMicro } from '../decimal.ts';
+
+export interface ItemHit {
+  code: string;
+  name: string;
+  spec: string | null;
+  unit: string;
+  barcode: string | null;
+  category: string | null;
+  /** Why it matched: code, barcode, prefix, name or substring — in ranking order. */
+  match: 'code' | 'barcode' | 'prefix' | 'name' | 'substring';
+  available: string;
+}
+
+const MATCHES = ['code', 'barcode', 'prefix', 'name', 'substring'] as const;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Finds items by code, barcode or a fragment of the (Chinese) name, best
+ * matches first: exact code, exact barcode, code prefix, name prefix, then
+ * any substring of code, name or spec.
+ */
+export async function searchItems(db: Database, actor: Actor, q: string, limit = 20): Promise<ItemHit[]> {
+  requireScope(actor, 'stock:read');
+  const text = q.trim();
+  if (!text) return [];
+  const like = `%${escapeLike(text)}%`;
+  const prefix = `${escapeLike(text)}%`;
+  const rows = await db.sql<(Omit<ItemHit, 'match' | 'available'> & { rank: number; available: string | null })[]>`
+    select i.code, i.name, i.spec, i.unit, i.barcode, i.category,
+           case when lower(i.code) = lower(${text}) then 0
+                when i.barcode = ${text} then 1
+                when i.code ilike ${prefix} then 2
+                when i.name ilike ${prefix} then 3
+                else 4 end as rank,
+           (select sum(b.on_hand - b.reserved) from stock_balances b join locations l on l.id = b.location_id and l.kind = 'storage'
+             where b.item_id = i.id)::text as available
+    from items i
+    where i.company_id = ${actor.companyId} and i.active
+      and (i.code ilike ${like} or i.name ilike ${like} or i.barcode = ${text} or i.spec ilike ${like})
+    order by rank, length(i.code), i.code
+    limit ${Math.min(Math.max(limit, 1), 100)}`;
+  return rows.map(({ rank, available, ...r }) => ({
+    ...r,
+    match: MATCHES[rank] ?? 'substring',
+    available: formatMicro(parseMicro(available ?? '0') ?? 0n),
+  }));
+}
