@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -59,6 +59,11 @@ export async function startEmbeddedPostgres(opts: {
     },
     onError: (e: unknown) => logs.push(String(e)),
   });
+  const running = runningServerPort(dir);
+  if (running !== null) {
+    // Another process (npm start) already runs this cluster: share it.
+    return { url: urlFor(running), port: running, stop: async () => {} };
+  }
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
   try {
     await pg.start();
@@ -68,9 +73,20 @@ export async function startEmbeddedPostgres(opts: {
       { cause: err },
     );
   }
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => pg.stop(),
-  };
+  return { url: urlFor(port), port, stop: () => pg.stop() };
+}
+
+const urlFor = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
+/** The port of a live postmaster owning `dir` (from postmaster.pid), or null. */
+function runningServerPort(dir: string): number | null {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return null; // stale file from a crash: PostgreSQL itself cleans it up on start
+  }
+  return Number(port) || null;
 }

@@ -101,15 +101,28 @@ export class ForbiddenError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier', key: string | number) {
-    const kindZh = { item: '物料', warehouse: '仓库', location: '库位', batch: '批次', reservation: '预占', document: '单据', supplier: '供应商' }[kind];
+  constructor(
+    kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier' | 'customer' | 'employee',
+    key: string | number,
+  ) {
+    const kindZh = {
+      item: '物料',
+      warehouse: '仓库',
+      location: '库位',
+      batch: '批次',
+      reservation: '预占',
+      document: '单据',
+      supplier: '供应商',
+      customer: '客户',
+      employee: '员工',
+    }[kind];
     super('NOT_FOUND', { kind, kindZh, key }, { kind, key });
   }
 }
 
 export class DuplicateError extends DomainError {
-  constructor(kind: 'item' | 'warehouse' | 'location', key: string) {
-    const kindZh = { item: '物料', warehouse: '仓库', location: '库位' }[kind];
+  constructor(kind: 'item' | 'warehouse' | 'location' | 'supplier' | 'customer' | 'employee', key: string) {
+    const kindZh = { item: '物料', warehouse: '仓库', location: '库位', supplier: '供应商', customer: '客户', employee: '员工' }[kind];
     super('DUPLICATE', { kind, kindZh, key }, { kind, key });
   }
 }

@@ -97,3 +97,8 @@ export async function loadPostedDocument(sql: Sql, companyId: number, documentId
     })),
   };
 }
+
+export async function loadPostedDocumentByNo(sql: Sql, companyId: number, docNo: string): Promise<PostedDocument | null> {
+  const [row] = await sql<{ id: number }[]>`select id from stock_documents where company_id = ${companyId} and doc_no = ${docNo}`;
+  return row ? loadPostedDocument(sql, companyId, row.id) : null;
+}

@@ -142,18 +142,33 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
       where v.item_id = a.item_id and v.company_id = ${header.companyId} and exists (select 1 from doc)
       returning v.item_id, v.posted_unit_cost
     ),
-    bal as (
-      insert into stock_balances as b (company_id, item_id, warehouse_id, location_id, batch_id, on_hand, reserved, allow_negative)
-      select ${header.companyId}, item_id, warehouse_id, location_id, bid, sum(qty), sum(reserved_delta), bool_or(allow_negative)
+    delta as (
+      select item_id, warehouse_id, location_id, bid, sum(qty) as qty, sum(reserved_delta) as reserved,
+             bool_or(allow_negative) as allow_negative
       from mvb where exists (select 1 from doc)
       group by item_id, warehouse_id, location_id, bid
-      -- a stable lock order keeps two documents over the same rows from deadlocking
-      order by item_id, location_id, bid
+    ),
+    upd as (
+      -- Existing rows are updated in place; a CHECK on the new values refuses
+      -- negative stock. (An INSERT … ON CONFLICT would check the proposed
+      -- negative row before finding the conflict, so it cannot carry outflows.)
+      update stock_balances b
+      set on_hand = b.on_hand + d.qty, reserved = b.reserved + d.reserved, updated_at = now()
+      from delta d
+      where b.item_id = d.item_id and b.location_id = d.location_id and b.batch_id is not distinct from d.bid
+        and b.company_id = ${header.companyId}
+      returning b.item_id, b.location_id, b.batch_id
+    ),
+    ins as (
+      insert into stock_balances as b (company_id, item_id, warehouse_id, location_id, batch_id, on_hand, reserved, allow_negative)
+      select ${header.companyId}, d.item_id, d.warehouse_id, d.location_id, d.bid, d.qty, d.reserved, d.allow_negative
+      from delta d
+      where not exists (select 1 from upd u where u.item_id = d.item_id and u.location_id = d.location_id
+                                              and u.batch_id is not distinct from d.bid)
+      -- created by a concurrent posting after our snapshot
       on conflict on constraint stock_balances_key_uq do update
-        set on_hand = b.on_hand + excluded.on_hand,
-            reserved = b.reserved + excluded.reserved,
-            updated_at = now()
-      returning b.id
+        set on_hand = b.on_hand + excluded.on_hand, reserved = b.reserved + excluded.reserved, updated_at = now()
+      returning 1
     ),
     led as (
       insert into stock_ledger (company_id, document_id, seq, line_no, doc_type, item_id, warehouse_id, location_id, batch_id,

@@ -97,12 +97,20 @@ export async function createItem(db: Database, actor: Actor, raw: unknown): Prom
 
 export async function getItem(db: Database, actor: Actor, code: string): Promise<ItemView> {
   requireScope(actor, 'stock:read');
-  const [r] = await itemRows(db, actor.companyId, code);
+  const [r] = await itemRows(db, actor.companyId, { code });
   if (!r) throw new NotFoundError('item', code);
   return r;
 }
 
-export async function itemRows(db: Database, companyId: number, code?: string): Promise<ItemView[]> {
+/** Items in code order; `after` pages through them. */
+export async function listItems(db: Database, actor: Actor, page: { after?: string; limit?: number } = {}): Promise<ItemView[]> {
+  requireScope(actor, 'stock:read');
+  return itemRows(db, actor.companyId, page);
+}
+
+async function itemRows(db: Database, companyId: number, where: { code?: string; after?: string; limit?: number }): Promise<ItemView[]> {
+  const { code, after } = where;
+  const limit = Math.min(Math.max(where.limit ?? 100, 1), 1000);
   const rows = await db.sql<
     {
       code: string; name: string; spec: string | null; unit: string; unit_precision: number; barcode: string | null;
@@ -117,8 +125,11 @@ export async function itemRows(db: Database, companyId: number, code?: string): 
            (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor::text) order by u.id)
               from item_units u where u.item_id = i.id) as units
     from items i left join suppliers s on s.id = i.default_supplier_id
-    where i.company_id = ${companyId} ${code === undefined ? db.sql`` : db.sql`and i.code = ${code}`}
-    order by i.code`;
+    where i.company_id = ${companyId}
+      ${code === undefined ? db.sql`` : db.sql`and i.code = ${code}`}
+      ${after === undefined ? db.sql`` : db.sql`and i.code > ${after}`}
+    order by i.code
+    limit ${limit}`;
   return rows.map((r) => ({
     code: r.code,
     name: r.name,

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { bearerAuth } from './auth.ts';
+import type { AppEnv, HttpDeps } from './context.ts';
+import { onError } from './on-error.ts';
+import { openApiDocument } from './openapi.ts';
+import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
+import { movementRoutes } from './routes/movements.ts';
+import { reservationRoutes } from './routes/reservations.ts';
+import { ledgerRoutes, reportRoutes, stockRoutes } from './routes/stock.ts';
+import { warehouseRoutes } from './routes/warehouses.ts';
+
+/**
+ * The HTTP application. Web-standard only (Hono, fetch, Web Crypto): the Node
+ * server and, later, the Workers entry both mount it.
+ */
+export function createApp(deps: HttpDeps) {
+  const api = new Hono<AppEnv>()
+    .use(bearerAuth(deps.db))
+    .route('/items', itemRoutes(deps))
+    .route('/warehouses', warehouseRoutes(deps))
+    .route('/stock', stockRoutes(deps))
+    .route('/reports', reportRoutes(deps))
+    .route('/movements', movementRoutes(deps))
+    .route('/reservations', reservationRoutes(deps))
+    .route('/ledger', ledgerRoutes(deps));
+
+  const app = new Hono()
+    .route('/healthz', healthRoutes(deps))
+    .get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.version)))
+    .route('/api/v1', api);
+  app.onError(onError);
+  api.onError(onError);
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}`, details: null } }, 404));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,18 @@
+import type { Database } from '../../db/client.ts';
+import type { Actor } from '../../inventory/actor.ts';
+import type { Locale } from '../../inventory/errors.ts';
+import type { ReservationService } from '../../inventory/reservations/reserve.ts';
+
+/** What the HTTP layer is built from; the entry point (Node or Workers) supplies it. */
+export interface HttpDeps {
+  db: Database;
+  reservations: ReservationService;
+  version: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    actor: Actor;
+    locale: Locale;
+  };
+};

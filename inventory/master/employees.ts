@@ -1,0 +1,155 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.ts';
+import { employees, warehouses } from '../../db/schema/index.ts';
+import { requireScope, type Actor } from '../actor.ts';
+import { DuplicateError, NotFoundError } from '../errors.ts';
+import { parseInput } from '../validate.ts';
+
+const platformId = z.string().trim().min(1).max(128);
+
+export const employeeInputSchema = z.object({
+  code: z.string().trim().min(1).max(32).regex(/^[\p{L}\p{N}_.-]+$/u, 'letters, digits, _ . - only').describe('工号'),
+  name: z.string().trim().min(1).max(64),
+  department: z.string().trim().min(1).max(64).optional(),
+  manager: z.string().trim().min(1).max(32).optional().describe("The manager's employee code (same company)"),
+  roles: z.array(z.string().trim().min(1).max(32)).max(20).optional().describe('warehouse_keeper, purchaser, finance …'),
+  warehouses: z
+    .array(z.string().trim().min(1).max(32))
+    .max(100)
+    .optional()
+    .describe('Warehouse codes this employee works with; all warehouses when omitted'),
+  dingtalkUserId: platformId.optional(),
+  feishuOpenId: platformId.optional(),
+  feishuUnionId: platformId.optional(),
+  wecomUserId: platformId.optional(),
+});
+
+export type EmployeeInput = z.infer<typeof employeeInputSchema>;
+
+export interface EmployeeView {
+  code: string;
+  name: string;
+  department: string | null;
+  manager: string | null;
+  roles: string[];
+  /** Warehouse codes; null = every warehouse. */
+  warehouses: string[] | null;
+  dingtalkUserId: string | null;
+  feishuOpenId: string | null;
+  feishuUnionId: string | null;
+  wecomUserId: string | null;
+  active: boolean;
+}
+
+/** The chat identities, each unique per company: a clash names the field so the caller knows which binding is taken. */
+const PLATFORM_IDS = ['dingtalkUserId', 'feishuOpenId', 'feishuUnionId', 'wecomUserId'] as const;
+
+/** Creates an employee: resolves the manager's code and the warehouse codes to ids first. */
+export async function createEmployee(db: Database, actor: Actor, raw: unknown): Promise<EmployeeView> {
+  requireScope(actor, 'master:write');
+  const input = parseInput(employeeInputSchema, raw);
+  const managerId = input.manager === undefined ? null : await employeeId(db, actor.companyId, input.manager);
+  const warehouseScope = input.warehouses === undefined ? null : await warehouseIds(db, actor.companyId, input.warehouses);
+
+  const [row] = await db.orm
+    .insert(employees)
+    .values({
+      companyId: actor.companyId,
+      code: input.code,
+      name: input.name,
+      department: input.department ?? null,
+      managerId,
+      roles: input.roles ?? [],
+      warehouseScope,
+      dingtalkUserId: input.dingtalkUserId ?? null,
+      feishuOpenId: input.feishuOpenId ?? null,
+      feishuUnionId: input.feishuUnionId ?? null,
+      wecomUserId: input.wecomUserId ?? null,
+    })
+    // Any of the unique keys may clash; which one is worked out below.
+    .onConflictDoNothing()
+    .returning({ id: employees.id });
+  if (!row) throw await duplicateOf(db, actor.companyId, input);
+  return getEmployee(db, actor, input.code);
+}
+
+export async function getEmployee(db: Database, actor: Actor, code: string): Promise<EmployeeView> {
+  requireScope(actor, 'stock:read');
+  const row = await db.orm.query.employees.findFirst({
+    where: and(eq(employees.companyId, actor.companyId), eq(employees.code, code)),
+  });
+  if (!row) throw new NotFoundError('employee', code);
+  const manager =
+    row.managerId === null
+      ? undefined
+      : await db.orm.query.employees.findFirst({ where: eq(employees.id, row.managerId), columns: { code: true } });
+  let scope: string[] | null = null;
+  if (row.warehouseScope !== null) {
+    const scoped = row.warehouseScope.length
+      ? await db.orm
+          .select({ id: warehouses.id, code: warehouses.code })
+          .from(warehouses)
+          .where(and(eq(warehouses.companyId, actor.companyId), inArray(warehouses.id, row.warehouseScope)))
+      : [];
+    const codeOf = new Map(scoped.map((w) => [w.id, w.code]));
+    scope = row.warehouseScope.flatMap((id) => codeOf.get(id) ?? []);
+  }
+  return {
+    code: row.code,
+    name: row.name,
+    department: row.department,
+    manager: manager?.code ?? null,
+    roles: row.roles,
+    warehouses: scope,
+    dingtalkUserId: row.dingtalkUserId,
+    feishuOpenId: row.feishuOpenId,
+    feishuUnionId: row.feishuUnionId,
+    wecomUserId: row.wecomUserId,
+    active: row.active,
+  };
+}
+
+async function employeeId(db: Database, companyId: number, code: string): Promise<number> {
+  const [row] = await db.orm
+    .select({ id: employees.id })
+    .from(employees)
+    .where(and(eq(employees.companyId, companyId), eq(employees.code, code)));
+  if (!row) throw new NotFoundError('employee', code);
+  return row.id;
+}
+
+/** Warehouse ids in the order given, duplicates dropped; an unknown code is refused rather than silently narrowing the scope. */
+async function warehouseIds(db: Database, companyId: number, codes: readonly string[]): Promise<number[]> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return [];
+  const rows = await db.orm
+    .select({ id: warehouses.id, code: warehouses.code })
+    .from(warehouses)
+    .where(and(eq(warehouses.companyId, companyId), inArray(warehouses.code, unique)));
+  const idOf = new Map(rows.map((r) => [r.code, r.id]));
+  return unique.map((code) => {
+    const id = idOf.get(code);
+    if (id === undefined) throw new NotFoundError('warehouse', code);
+    return id;
+  });
+}
+
+async function duplicateOf(db: Database, companyId: number, input: EmployeeInput): Promise<DuplicateError> {
+  const [existing] = await db.orm
+    .select({ id: employees.id })
+    .from(employees)
+    .where(and(eq(employees.companyId, companyId), eq(employees.code, input.code)));
+  if (existing) return new DuplicateError('employee', input.code);
+  for (const field of PLATFORM_IDS) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const [taken] = await db.orm
+      .select({ code: employees.code })
+      .from(employees)
+      .where(and(eq(employees.companyId, companyId), eq(employees[field], value)));
+    if (taken) return new DuplicateError('employee', `${field}=${value}`);
+  }
+  // The clashing row was deleted between our insert and this look-up: still a clash from the caller's view.
+  return new DuplicateError('employee', input.code);
+}
