@@ -96,7 +96,7 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
              ${header.type}, ${header.reason}, 'posted', ${header.warehouseId}, ${header.toWarehouseId}, ${header.inTransit},
              ${header.sourceDocumentId}, ${header.reservationId}, ${header.reference}, ${header.note},
              ${header.idempotencyKey}, ${header.requestHash}, ${header.createdBy}, ${header.channel},
-             coalesce(${header.postedAt ?? null}::timestamptz, now())
+             coalesce(${header.postedAt?.toISOString() ?? null}::timestamptz, now())
       from (select nextval(pg_get_serial_sequence('stock_documents', 'id')) as id) n
       join companies c on c.id = ${header.companyId}
       on conflict (company_id, idempotency_key) do nothing

@@ -22,7 +22,7 @@ export async function createApiToken(
   const [row] = await db.sql<{ id: number }[]>`
     insert into api_tokens (company_id, name, token_hash, scopes, employee_id, expires_at)
     values (${opts.companyId}, ${opts.name}, ${await sha256Hex(token)}, ${[...opts.scopes]}, ${opts.employeeId ?? null},
-            ${opts.expiresAt ?? null})
+            ${opts.expiresAt?.toISOString() ?? null})
     returning id`;
   if (!row) throw new Error('token insert returned nothing');
   return { id: row.id, token };

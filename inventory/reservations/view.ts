@@ -28,7 +28,7 @@ export async function loadReservations(sql: Sql, companyId: number, where: { ids
   const rows = await sql<ReservationRow[]>`
     select r.id, r.order_ref, r.channel, r.status, r.expires_at, r.created_at, r.idempotency_key,
            (select json_agg(json_build_object('line', rl.line_no, 'item', i.code, 'warehouse', w.code, 'location', l.code,
-                                              'batch', bt.batch_no, 'qty', rl.qty::text, 'unit', i.unit) order by rl.line_no, rl.id)
+                                              'batch', bt.batch_no, 'qty', rl.qty::text, 'unit', i.unit) order by rl.line_no, bt.expiry_date nulls last, rl.id)
               from reservation_lines rl
               join items i on i.id = rl.item_id
               join warehouses w on w.id = rl.warehouse_id

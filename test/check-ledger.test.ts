@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import type { Actor } from '../inventory/actor.ts';
+import { checkLedger } from '../inventory/check-ledger.ts';
+import { postMovement } from '../inventory/post-movement.ts';
+import { freshDatabase } from './support/db.ts';
+import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
+
+const run = promisify(execFile);
+let db: Database & { url: string };
+let actor: Actor;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  actor = await companyWithWarehouses(db);
+  await item(db, actor, { code: 'X' });
+  await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'X', qty: 5 }], idempotencyKey: idem() });
+});
+
+/** `npm run db:check` against this test's database; resolves with exit code and output. */
+async function dbCheck(): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'app/cli/check.ts'], { env: { ...process.env, DATABASE_URL: db.url } });
+    return { code: 0, out: stdout + stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+describe('db:check', () => {
+  it('passes on a consistent ledger', async () => {
+    const { code, out } = await dbCheck();
+    expect(out).toContain('ledger OK');
+    expect(code).toBe(0);
+  });
+
+  it('fails with the offending row when a balance no longer matches its ledger rows', async () => {
+    // Simulate corruption behind the verbs' back (a manual UPDATE by someone with database access).
+    await db.sql`update stock_balances set on_hand = on_hand + 1, reserved = 0`;
+    const problems = await checkLedger(db);
+    expect(problems).toEqual([expect.objectContaining({ kind: 'balance_mismatch', detail: expect.objectContaining({ balance: '6.000000', ledger: '5.000000' }) })]);
+    const { code, out } = await dbCheck();
+    expect(code).toBe(1);
+    expect(out).toContain('balance_mismatch');
+  });
+});

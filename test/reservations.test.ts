@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import type { Actor } from '../inventory/actor.ts';
+import { checkLedger } from '../inventory/check-ledger.ts';
+import { IdempotencyConflictError, InsufficientStockError, ReservationNotActiveError } from '../inventory/errors.ts';
+import { postMovement } from '../inventory/post-movement.ts';
+import { stockOfItem } from '../inventory/queries/stock-of-item.ts';
+import { consumeReservation } from '../inventory/reservations/consume.ts';
+import { expireReservations } from '../inventory/reservations/expire.ts';
+import { releaseReservation } from '../inventory/reservations/release.ts';
+import { ReservationService } from '../inventory/reservations/reserve.ts';
+import { freshDatabase } from './support/db.ts';
+import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
+
+let db: Database;
+let actor: Actor;
+let service: ReservationService;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  actor = await companyWithWarehouses(db);
+  service = new ReservationService(db);
+  await item(db, actor, { code: 'PCB', name: '电路板', unitCost: '12.5' });
+  await item(db, actor, { code: 'OIL', name: '润滑油', unit: '瓶', tracking: 'batch' });
+  await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'PCB', qty: 10 }], idempotencyKey: idem() });
+  await postMovement(db, actor, { type: 'receipt', warehouse: 'SZ', lines: [{ item: 'PCB', qty: 4 }], idempotencyKey: idem() });
+  await postMovement(db, actor, {
+    type: 'receipt',
+    warehouse: 'SH',
+    lines: [
+      { item: 'OIL', qty: 3, batch: 'O-2', expiryDate: '2027-09-01' },
+      { item: 'OIL', qty: 3, batch: 'O-1', expiryDate: '2027-03-01' },
+    ],
+    idempotencyKey: idem(),
+  });
+});
+
+const sh = async (code: string) => (await stockOfItem(db, actor, code)).warehouses.find((w) => w.warehouse === 'SH');
+
+describe('reserving stock (预占)', () => {
+  it('holds stock so that available drops while on hand stays', async () => {
+    const r = await service.reserve(actor, { orderRef: 'SO-1', channel: 'tmall', lines: [{ item: 'PCB', warehouse: 'SH', qty: 3 }], idempotencyKey: idem() });
+    expect(r).toMatchObject({ orderRef: 'SO-1', status: 'active', lines: [{ item: 'PCB', warehouse: 'SH', qty: '3' }] });
+    expect(await sh('PCB')).toMatchObject({ onHand: '10', reserved: '3', available: '7' });
+  });
+
+  it('refuses more than is available and says how much is', async () => {
+    const err = await service
+      .reserve(actor, { orderRef: 'SO-2', lines: [{ item: 'PCB', warehouse: 'SH', qty: 8 }], idempotencyKey: idem() })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InsufficientStockError);
+    expect((err as InsufficientStockError).details).toMatchObject({ requested: '8', available: '7' });
+  });
+
+  it('holds the earliest-expiring batch first', async () => {
+    const r = await service.reserve(actor, { orderRef: 'SO-3', lines: [{ item: 'OIL', warehouse: 'SH', qty: 4 }], idempotencyKey: idem() });
+    expect(r.lines.map((l) => [l.batch, l.qty])).toEqual([
+      ['O-1', '3'],
+      ['O-2', '1'],
+    ]);
+  });
+
+  it('takes from any warehouse when none is named', async () => {
+    const r = await service.reserve(actor, { orderRef: 'SO-4', lines: [{ item: 'PCB', qty: 9 }], idempotencyKey: idem() });
+    expect(r.lines.reduce((s, l) => s + Number(l.qty), 0)).toBe(9);
+    expect((await stockOfItem(db, actor, 'PCB')).totals.available).toBe('2');
+    await releaseReservation(db, actor, r.id);
+  });
+
+  it('is all or nothing across lines', async () => {
+    const before = (await stockOfItem(db, actor, 'PCB')).totals;
+    const err = await service
+      .reserve(actor, {
+        orderRef: 'SO-5',
+        lines: [
+          { item: 'PCB', warehouse: 'SH', qty: 1 },
+          { item: 'OIL', warehouse: 'SH', qty: 100 },
+        ],
+        idempotencyKey: idem(),
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InsufficientStockError);
+    expect((await stockOfItem(db, actor, 'PCB')).totals).toEqual(before);
+  });
+
+  it('answers a retry with the same reservation and refuses a changed one', async () => {
+    const key = idem('res');
+    const input = { orderRef: 'SO-6', lines: [{ item: 'PCB', warehouse: 'SZ', qty: 1 }], idempotencyKey: key };
+    const [a, b] = await Promise.all([service.reserve(actor, input), service.reserve(actor, input)]);
+    expect(b).toEqual(a);
+    expect((await stockOfItem(db, actor, 'PCB')).warehouses.find((w) => w.warehouse === 'SZ')?.reserved).toBe('1');
+    await expect(service.reserve(actor, { ...input, lines: [{ item: 'PCB', warehouse: 'SZ', qty: 2 }] })).rejects.toBeInstanceOf(
+      IdempotencyConflictError,
+    );
+  });
+});
+
+describe('releasing, consuming and expiring', () => {
+  it('release gives the stock back, once', async () => {
+    const r = await service.reserve(actor, { orderRef: 'SO-7', lines: [{ item: 'PCB', warehouse: 'SZ', qty: 2 }], idempotencyKey: idem() });
+    const reserved = Number((await stockOfItem(db, actor, 'PCB')).totals.reserved);
+    await releaseReservation(db, actor, r.id);
+    const again = await releaseReservation(db, actor, r.id);
+    expect(again.status).toBe('released');
+    expect(Number((await stockOfItem(db, actor, 'PCB')).totals.reserved)).toBe(reserved - 2);
+  });
+
+  it('consume ships exactly what was held, once', async () => {
+    const r = await service.reserve(actor, { orderRef: 'SO-8', lines: [{ item: 'OIL', warehouse: 'SH', qty: 2 }], idempotencyKey: idem() });
+    const before = await sh('OIL');
+    const doc = await consumeReservation(db, actor, r.id);
+    expect(doc.document).toMatchObject({ type: 'issue', reference: 'SO-8' });
+    expect(doc.movements.map((m) => [m.batch, m.qty])).toEqual([['O-2', '-2']]);
+    const after = await sh('OIL');
+    expect(Number(after?.onHand)).toBe(Number(before?.onHand) - 2);
+    expect(Number(after?.reserved)).toBe(Number(before?.reserved) - 2);
+    expect(after?.available).toBe(before?.available);
+    expect(await consumeReservation(db, actor, r.id)).toEqual(doc);
+    await expect(releaseReservation(db, actor, r.id)).rejects.toBeInstanceOf(ReservationNotActiveError);
+  });
+
+  it('an expired reservation gives its stock back', async () => {
+    const r = await service.reserve(actor, {
+      orderRef: 'SO-9',
+      lines: [{ item: 'PCB', warehouse: 'SH', qty: 1 }],
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      idempotencyKey: idem(),
+    });
+    const held = Number((await sh('PCB'))?.reserved);
+    expect(await expireReservations(db, new Date(Date.now() + 120_000))).toBeGreaterThanOrEqual(1);
+    expect(Number((await sh('PCB'))?.reserved)).toBe(held - 1);
+    await expect(consumeReservation(db, actor, r.id)).rejects.toBeInstanceOf(ReservationNotActiveError);
+  });
+
+  it('keeps the books balanced', async () => {
+    expect(await checkLedger(db)).toEqual([]);
+  });
+});
