@@ -52,6 +52,10 @@ const catalogue = {
     'zh-CN': (p) => `调拨单 ${p.docNo} 没有在途数量可收：${p.reason}`,
     en: (p) => `Transfer ${p.docNo} has nothing in transit to receive: ${p.reason}`,
   },
+  SERIAL_NOT_AVAILABLE: {
+    'zh-CN': () => '序列号已被其他单据使用（已入库或已出库），未做任何更改',
+    en: () => 'A serial number was used by another document meanwhile (already in stock or issued); nothing was changed',
+  },
   CONCURRENT_UPDATE: {
     'zh-CN': () => '库存正被其他操作同时修改，请重试',
     en: () => 'Stock was changed concurrently; please retry',
@@ -149,6 +153,12 @@ export class ReservationNotActiveError extends DomainError {
 export class TransferNotInTransitError extends DomainError {
   constructor(docNo: string, reason: string) {
     super('TRANSFER_NOT_IN_TRANSIT', { docNo, reason }, { docNo, reason });
+  }
+}
+
+export class SerialNotAvailableError extends DomainError {
+  constructor() {
+    super('SERIAL_NOT_AVAILABLE');
   }
 }
 

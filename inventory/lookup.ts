@@ -188,3 +188,47 @@ export async function loadSlots(
     };
   });
 }
+
+/** A serial-numbered unit as planning sees it. */
+export interface SerialRow {
+  itemId: number;
+  serialNo: string;
+  status: 'in_stock' | 'issued';
+  locationId: number | null;
+  warehouseId: number | null;
+  lastDocumentId: number | null;
+}
+
+export const serialKey = (itemId: number, serialNo: string): string => `${itemId}\u0000${serialNo}`;
+
+/**
+ * Serial rows of these items: the named ones (wherever they are) plus, when
+ * `inStockAt` is given, every unit in stock at those locations (FIFO candidates).
+ * Oldest movement first.
+ */
+export async function loadSerials(
+  sql: Sql,
+  companyId: number,
+  named: readonly { itemId: number; serialNo: string }[],
+  inStockAt: { itemIds: readonly number[]; locationIds: readonly number[] } | null,
+): Promise<SerialRow[]> {
+  if (named.length === 0 && (!inStockAt || inStockAt.itemIds.length === 0)) return [];
+  const rows = await sql<
+    { item_id: number; serial_no: string; status: SerialRow['status']; location_id: number | null; warehouse_id: number | null; last_document_id: number | null }[]
+  >`
+    select s.item_id, s.serial_no, s.status, s.location_id, l.warehouse_id, s.last_document_id
+    from serials s left join locations l on l.id = s.location_id
+    where s.company_id = ${companyId}
+      and ((s.item_id, s.serial_no) in (select * from unnest(${named.map((n) => n.itemId)}::bigint[], ${named.map((n) => n.serialNo)}::text[]))
+           or (s.status = 'in_stock' and s.item_id = any(${[...(inStockAt?.itemIds ?? [])]}::bigint[])
+               and s.location_id = any(${[...(inStockAt?.locationIds ?? [])]}::bigint[])))
+    order by s.updated_at, s.id`;
+  return rows.map((r) => ({
+    itemId: r.item_id,
+    serialNo: r.serial_no,
+    status: r.status,
+    locationId: r.location_id,
+    warehouseId: r.warehouse_id,
+    lastDocumentId: r.last_document_id,
+  }));
+}

@@ -15,6 +15,12 @@ export const movementLineSchema = z.object({
   toLocation: code.optional().describe('Transfers: destination location code'),
   unitCost: qty.optional().describe('Receipts: cost per `unit`; defaults to the item reference cost'),
   allowExpired: z.boolean().optional().describe('Outbound: allow picking expired batches'),
+  serials: z
+    .array(code)
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('Serial-tracked items: the units, one serial number each (required to receive; on outbound picks exactly these, FIFO otherwise)'),
 });
 
 export const MOVEMENT_TYPES = ['receipt', 'issue', 'transfer', 'adjustment'] as const;
@@ -36,7 +42,16 @@ export type MovementLineInput = z.infer<typeof movementLineSchema>;
 
 export const transferReceiptInputSchema = z.object({
   lines: z
-    .array(z.object({ item: code, qty, unit: z.string().trim().min(1).max(16).optional(), batch: code.optional(), location: code.optional() }))
+    .array(
+      z.object({
+        item: code,
+        qty,
+        unit: z.string().trim().min(1).max(16).optional(),
+        batch: code.optional(),
+        location: code.optional(),
+        serials: z.array(code).min(1).max(1000).optional(),
+      }),
+    )
     .min(1)
     .max(1000)
     .optional()

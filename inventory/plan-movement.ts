@@ -1,7 +1,7 @@
 import { allocatable, allocateFifo, type AllocationOptions } from './allocation.ts';
 import { decimalPlaces, formatMicro, mulMicro, parseMicro, type Micro } from './decimal.ts';
 import { InsufficientStockError } from './errors.ts';
-import { batchKey, type BatchInfo, type ItemInfo, type SlotRow, type WarehouseInfo } from './lookup.ts';
+import { batchKey, serialKey, type BatchInfo, type ItemInfo, type SerialRow, type SlotRow, type WarehouseInfo } from './lookup.ts';
 import type { MovementInput, MovementLineInput } from './movement-input.ts';
 import { IssueList } from './validate.ts';
 
@@ -42,10 +42,19 @@ export interface NewBatch {
   expiryDate: string | null;
 }
 
+/** A serial-numbered unit arriving (from null), leaving (to null) or changing location. */
+export interface SerialMove {
+  itemId: number;
+  serialNo: string;
+  fromLocationId: number | null;
+  toLocationId: number | null;
+}
+
 export interface MovementPlan {
   moves: PlannedMove[];
   lines: PlannedLine[];
   newBatches: NewBatch[];
+  serialMoves: SerialMove[];
 }
 
 /** A line after units, locations and batches are resolved: still independent of stock levels. */
@@ -62,6 +71,8 @@ export interface ResolvedLine {
   batch: BatchInfo | null;
   newBatch: NewBatch | null;
   allowExpired: boolean;
+  /** Serial numbers named on the line (serial-tracked items). */
+  serials: string[] | null;
 }
 
 export interface MasterData {
@@ -184,7 +195,16 @@ export function resolveMovement(input: MovementInput, master: MasterData): Resol
       issues.add(`${path}.batch`, `item ${item.code} is batch-tracked: incoming stock needs a batch number`);
     }
     if (item.tracking === 'serial') {
-      issues.add(`${path}.item`, `item ${item.code} is serial-tracked; serial numbers are posted through stocktake and requests, not this endpoint`);
+      const count = q.qtyBase / MICRO;
+      if (line.serials === undefined && inbound) {
+        issues.add(`${path}.serials`, `item ${item.code} is serial-tracked: list the serial number of every unit received`);
+      } else if (line.serials !== undefined && (q.qtyBase % MICRO !== 0n || BigInt(line.serials.length) !== (count < 0n ? -count : count))) {
+        issues.add(`${path}.serials`, `${line.serials.length} serial number(s) for a quantity of ${formatMicro(q.qtyBase)} ${item.unit}; they must match`);
+      } else if (line.serials !== undefined && new Set(line.serials).size !== line.serials.length) {
+        issues.add(`${path}.serials`, 'a serial number is listed twice');
+      }
+    } else if (line.serials !== undefined) {
+      issues.add(`${path}.serials`, `item ${item.code} is not serial-tracked`);
     }
     if (!inbound && (line.mfgDate !== undefined || line.expiryDate !== undefined)) {
       issues.add(`${path}.expiryDate`, 'dates are recorded when a batch is received, not on outbound lines');
@@ -203,6 +223,7 @@ export function resolveMovement(input: MovementInput, master: MasterData): Resol
       batch,
       newBatch,
       allowExpired: line.allowExpired ?? false,
+      serials: line.serials ?? null,
     });
   });
   issues.throwIfAny();
@@ -221,10 +242,14 @@ export function planMovement(
   to: WarehouseInfo | undefined,
   slots: readonly SlotRow[],
   opts: AllocationOptions,
+  serials: readonly SerialRow[] = [],
 ): MovementPlan {
   const pool = slots.map((s) => ({ ...s }));
   const moves: PlannedMove[] = [];
   const newBatches = new Map<string, NewBatch>();
+  const serialMoves: SerialMove[] = [];
+  const serialIssues = new IssueList();
+  const serialsTaken = new Set<string>();
   const push = (m: Omit<PlannedMove, 'seq'>) => moves.push({ seq: moves.length + 1, ...m });
 
   for (const line of lines) {
@@ -236,6 +261,11 @@ export function planMovement(
       allowNegative: line.item.allowNegative,
     };
     const inbound = input.type === 'receipt' || (input.type === 'adjustment' && line.qtyBase > 0n);
+    if (line.item.tracking === 'serial') {
+      const ctx = { from, to, pool, serials, serialsTaken, issues: serialIssues, inbound, transfer: input.type === 'transfer', inTransit: input.inTransit ?? false };
+      for (const m of planSerialLine(line, ctx, serialMoves)) push({ ...base, ...m });
+      continue;
+    }
     if (inbound) {
       if (line.newBatch) newBatches.set(batchKey(line.item.id, line.newBatch.batchNo), line.newBatch);
       push({
@@ -300,9 +330,11 @@ export function planMovement(
     }
   }
 
+  serialIssues.throwIfAny();
   return {
     moves,
     newBatches: [...newBatches.values()],
+    serialMoves,
     lines: lines.map((l) => ({
       lineNo: l.lineNo,
       itemId: l.item.id,
@@ -313,4 +345,97 @@ export function planMovement(
       unitCost: l.unitCostBase,
     })),
   };
+}
+
+interface SerialContext {
+  from: WarehouseInfo;
+  to: WarehouseInfo | undefined;
+  pool: SlotRow[];
+  serials: readonly SerialRow[];
+  serialsTaken: Set<string>;
+  issues: IssueList;
+  inbound: boolean;
+  transfer: boolean;
+  inTransit: boolean;
+}
+
+/**
+ * Serial-numbered units: named serials are honoured exactly, otherwise the
+ * units in stock longest are taken (FIFO), only where the location has
+ * unreserved stock. Returns the quantity moves, one per location touched.
+ */
+function planSerialLine(
+  line: ResolvedLine,
+  ctx: SerialContext,
+  serialMoves: SerialMove[],
+): Pick<PlannedMove, 'warehouseId' | 'locationId' | 'batchId' | 'newBatchNo' | 'qty' | 'unitCost'>[] {
+  const { from, issues } = ctx;
+  const itemId = line.item.id;
+  const known = new Map(ctx.serials.filter((r) => r.itemId === itemId).map((r) => [r.serialNo, r]));
+  if (ctx.inbound) {
+    const locationId = line.locationId ?? from.defaultLocationId;
+    (line.serials ?? []).forEach((serialNo, j) => {
+      const row = known.get(serialNo);
+      if (row?.status === 'in_stock' || ctx.serialsTaken.has(serialKey(itemId, serialNo))) {
+        issues.add(`${line.path}.serials[${j}]`, `serial ${serialNo} of ${line.item.code} is already in stock`);
+      }
+      ctx.serialsTaken.add(serialKey(itemId, serialNo));
+      serialMoves.push({ itemId, serialNo, fromLocationId: null, toLocationId: locationId });
+    });
+    const qty = line.qtyBase < 0n ? -line.qtyBase : line.qtyBase;
+    return [{ warehouseId: from.id, locationId, batchId: null, newBatchNo: null, qty, unitCost: line.unitCostBase }];
+  }
+
+  const wantCount = Number((line.qtyBase < 0n ? -line.qtyBase : line.qtyBase) / MICRO);
+  const slotAt = (locationId: number) => ctx.pool.find((s) => s.itemId === itemId && s.locationId === locationId && s.batchId === null);
+  const inStockHere = (r: SerialRow | undefined): r is SerialRow & { locationId: number } =>
+    r !== undefined &&
+    r.status === 'in_stock' &&
+    r.warehouseId === from.id &&
+    r.locationId !== null &&
+    [...from.locations.values()].includes(r.locationId) &&
+    (line.locationId === null || r.locationId === line.locationId) &&
+    !ctx.serialsTaken.has(serialKey(itemId, r.serialNo));
+
+  const picked: (SerialRow & { locationId: number })[] = [];
+  if (line.serials) {
+    line.serials.forEach((serialNo, j) => {
+      const row = known.get(serialNo);
+      if (!inStockHere(row)) {
+        issues.add(`${line.path}.serials[${j}]`, `serial ${serialNo} of ${line.item.code} is not in stock in ${from.code}`);
+        return;
+      }
+      const slot = slotAt(row.locationId);
+      if (!slot || slot.available < MICRO) {
+        throw new InsufficientStockError({ item: line.item.code, warehouse: from.code, requested: '1', available: '0' });
+      }
+      slot.available -= MICRO;
+      picked.push(row);
+    });
+  } else {
+    for (const row of ctx.serials) {
+      if (picked.length === wantCount) break;
+      if (row.itemId !== itemId || !inStockHere(row)) continue;
+      const slot = slotAt(row.locationId);
+      if (!slot || slot.available < MICRO) continue;
+      slot.available -= MICRO;
+      picked.push(row);
+    }
+    if (picked.length < wantCount) {
+      throw new InsufficientStockError({ item: line.item.code, warehouse: from.code, requested: String(wantCount), available: String(picked.length) });
+    }
+  }
+
+  const destination = ctx.transfer && ctx.to ? (ctx.inTransit ? ctx.to.transitLocationId : (line.toLocationId ?? ctx.to.defaultLocationId)) : null;
+  const perLocation = new Map<number, number>();
+  for (const row of picked) {
+    ctx.serialsTaken.add(serialKey(itemId, row.serialNo));
+    perLocation.set(row.locationId, (perLocation.get(row.locationId) ?? 0) + 1);
+    serialMoves.push({ itemId, serialNo: row.serialNo, fromLocationId: row.locationId, toLocationId: destination });
+  }
+  return [...perLocation].flatMap(([locationId, n]) => {
+    const qty = BigInt(n) * MICRO;
+    const out = { warehouseId: from.id, locationId, batchId: null, newBatchNo: null, qty: -qty, unitCost: null };
+    return destination !== null && ctx.to ? [out, { ...out, warehouseId: ctx.to.id, locationId: destination, qty }] : [out];
+  });
 }

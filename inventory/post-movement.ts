@@ -1,8 +1,8 @@
 import type { Database, Sql } from '../db/client.ts';
 import { requireScope, type Actor } from './actor.ts';
-import { IdempotencyConflictError, NotFoundError, ValidationError } from './errors.ts';
+import { IdempotencyConflictError, NotFoundError, SerialNotAvailableError, ValidationError } from './errors.ts';
 import { requestHash } from './hash.ts';
-import { loadBatches, loadItems, loadSlots, loadWarehouses, type WarehouseInfo } from './lookup.ts';
+import { loadBatches, loadItems, loadSerials, loadSlots, loadWarehouses, type WarehouseInfo } from './lookup.ts';
 import { movementInputSchema, type MovementInput } from './movement-input.ts';
 import { planMovement, resolveMovement, type MovementPlan } from './plan-movement.ts';
 import { loadPostedDocument, type PostedDocument } from './posted-document.ts';
@@ -49,11 +49,17 @@ export async function postMovement(
 
   const header = { ...movementHeader(actor, input, hash, from, to), ...(options.postedAt ? { postedAt: options.postedAt } : {}) };
   const today = todayIn(actor.timezone);
+  const serialLines = lines.filter((l) => l.item.tracking === 'serial');
+  const named = serialLines.flatMap((l) => (l.serials ?? []).map((serialNo) => ({ itemId: l.item.id, serialNo })));
+  const serialOutbound = outbound.filter((l) => l.item.tracking === 'serial').map((l) => l.item.id);
   return postPlanned(db.sql, actor.companyId, header, async () => {
-    const slots = outbound.length
-      ? await loadSlots(db.sql, actor.companyId, outbound.map((l) => l.item.id), [from.id])
-      : [];
-    return planMovement(input, lines, from, to, slots, { today });
+    const [slots, serials] = await Promise.all([
+      outbound.length ? loadSlots(db.sql, actor.companyId, outbound.map((l) => l.item.id), [from.id]) : [],
+      serialLines.length
+        ? loadSerials(db.sql, actor.companyId, named, { itemIds: serialOutbound, locationIds: [...from.locations.values()] })
+        : [],
+    ]);
+    return planMovement(input, lines, from, to, slots, { today }, serials);
   });
 }
 
@@ -102,6 +108,11 @@ export async function postPlanned(
   const result = await withRaceRetry(async () => {
     const p = await plan();
     return { plan: p, written: await writePlan(sql, header, p, guards(p)) };
+  }).catch((err: unknown) => {
+    const e = err as { code?: string; message?: string };
+    // Serials are named, so planning again cannot help: say what happened.
+    if (e.code === 'SP409' && e.message === 'SERIAL_NOT_AVAILABLE') throw new SerialNotAvailableError();
+    throw err;
   });
   if (result.written.status === 'duplicate') {
     const replay = await findReplay(sql, companyId, header.idempotencyKey, header.requestHash);

@@ -3,9 +3,9 @@ import { requireScope, type Actor } from './actor.ts';
 import { formatMicro, parseMicro, type Micro } from './decimal.ts';
 import { NotFoundError, TransferNotInTransitError } from './errors.ts';
 import { requestHash } from './hash.ts';
-import { loadItems, loadWarehouses, type ItemInfo } from './lookup.ts';
+import { loadItems, loadSerials, loadWarehouses, type ItemInfo, type SerialRow } from './lookup.ts';
 import { transferReceiptInputSchema } from './movement-input.ts';
-import type { MovementPlan, PlannedMove } from './plan-movement.ts';
+import type { MovementPlan, PlannedMove, SerialMove } from './plan-movement.ts';
 import { toBaseQty } from './plan-movement.ts';
 import { findReplay, postPlanned } from './post-movement.ts';
 import type { PostedDocument } from './posted-document.ts';
@@ -75,7 +75,11 @@ export async function receiveTransfer(db: Database, actor: Actor, transferDocNo:
         having sum(l.qty_delta) > 0
         order by min(l.id)`;
       if (outstanding.length === 0) throw new TransferNotInTransitError(transferDocNo, 'everything has been received');
-      const plan = planReceipt(transferDocNo, outstanding, input.lines, items, dest);
+      // Units of serial-tracked items shipped by this transfer and still in transit.
+      const inTransitSerials = (
+        await loadSerials(db.sql, actor.companyId, [], { itemIds: outstanding.map((o) => o.item_id), locationIds: [dest.transitLocationId] })
+      ).filter((r) => r.lastDocumentId === t.id);
+      const plan = planReceipt(transferDocNo, outstanding, input.lines, items, dest, inTransitSerials);
       plan.version = version;
       return plan;
     },
@@ -88,12 +92,37 @@ type ReceiptPlan = MovementPlan & { version?: number };
 function planReceipt(
   docNo: string,
   outstanding: Outstanding[],
-  lines: { item: string; qty: string | number; unit?: string; batch?: string; location?: string }[] | undefined,
+  lines: { item: string; qty: string | number; unit?: string; batch?: string; location?: string; serials?: string[] }[] | undefined,
   items: Map<string, ItemInfo>,
   dest: { id: number; transitLocationId: number; defaultLocationId: number; locations: Map<string, number> },
+  inTransitSerials: SerialRow[],
 ): ReceiptPlan {
+  const serialMoves: SerialMove[] = [];
+  const serialsLeft = [...inTransitSerials];
+  /** Named units must be in transit on this transfer; unnamed ones are taken in the order they were shipped. */
+  const takeSerials = (itemId: number, count: number, named: string[] | undefined, locationId: number, lineNo: number) => {
+    const pool = serialsLeft.filter((r) => r.itemId === itemId);
+    if (pool.length === 0) return;
+    const picks = named ? pool.filter((r) => named.includes(r.serialNo)) : pool.slice(0, count);
+    if (picks.length !== count) {
+      throw new TransferNotInTransitError(docNo, `line ${lineNo}: ${count} unit(s) wanted, ${picks.length} of the named serials are in transit`);
+    }
+    for (const p of picks) {
+      serialsLeft.splice(serialsLeft.indexOf(p), 1);
+      serialMoves.push({ itemId, serialNo: p.serialNo, fromLocationId: dest.transitLocationId, toLocationId: locationId });
+    }
+  };
   const left = outstanding.map((o) => ({ ...o, left: parseMicro(o.qty) ?? 0n }));
-  const wanted: { lineNo: number; itemId: number; batchNo: string | null; qty: Micro; unit: string; locationId: number; qtyBase: Micro }[] = [];
+  const wanted: {
+    lineNo: number;
+    itemId: number;
+    batchNo: string | null;
+    qty: Micro;
+    unit: string;
+    locationId: number;
+    qtyBase: Micro;
+    serials?: string[];
+  }[] = [];
   if (!lines) {
     left.forEach((o, i) =>
       wanted.push({ lineNo: i + 1, itemId: o.item_id, batchNo: o.batch_no, qty: o.left, unit: o.unit, locationId: dest.defaultLocationId, qtyBase: o.left }),
@@ -107,7 +136,7 @@ function planReceipt(
       const locationId = l.location === undefined ? dest.defaultLocationId : dest.locations.get(l.location);
       if (locationId === undefined) issues.add(`lines[${i}].location`, `no location ${l.location} in the destination warehouse`);
       if (q && locationId !== undefined) {
-        wanted.push({ lineNo: i + 1, itemId: item.id, batchNo: l.batch ?? null, qty: q.qty, unit: q.unit, locationId, qtyBase: q.qtyBase });
+        wanted.push({ lineNo: i + 1, itemId: item.id, batchNo: l.batch ?? null, qty: q.qty, unit: q.unit, locationId, qtyBase: q.qtyBase, ...(l.serials ? { serials: l.serials } : {}) });
       }
     });
     issues.throwIfAny();
@@ -130,10 +159,12 @@ function planReceipt(
       const code = outstanding.find((o) => o.item_id === w.itemId)?.item_code ?? String(w.itemId);
       throw new TransferNotInTransitError(docNo, `${formatMicro(need)} more ${code} than is in transit`);
     }
+    takeSerials(w.itemId, Number(w.qtyBase / 1_000_000n), w.serials, w.locationId, w.lineNo);
   }
   return {
     moves,
     newBatches: [],
+    serialMoves,
     lines: wanted.map((w) => ({ lineNo: w.lineNo, itemId: w.itemId, qty: w.qty, unit: w.unit, qtyBase: w.qtyBase, batchNo: w.batchNo, unitCost: null })),
   };
 }

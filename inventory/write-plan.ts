@@ -79,6 +79,12 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
     mfg_date: b.mfgDate,
     expiry_date: b.expiryDate,
   }));
+  const serialMoves = plan.serialMoves.map((m) => ({
+    item_id: m.itemId,
+    serial_no: m.serialNo,
+    from_location: m.fromLocationId,
+    to_location: m.toLocationId,
+  }));
   const itemCount = new Set(plan.moves.map((m) => m.itemId)).size;
   const reservationId = guards.consumeReservationId ?? null;
   const sourceId = guards.sourceVersion?.documentId ?? null;
@@ -187,6 +193,31 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
       cross join doc d
       returning 1
     ),
+    sm as (
+      select * from jsonb_to_recordset(${JSON.stringify(serialMoves)}::jsonb)
+        as s(item_id bigint, serial_no text, from_location bigint, to_location bigint)
+    ),
+    serial_in as (
+      -- A unit arrives: new, or back again after it was issued (a return).
+      insert into serials as s (company_id, item_id, serial_no, status, location_id, last_document_id)
+      select ${header.companyId}, item_id, serial_no, 'in_stock', to_location, (select id from doc)
+      from sm where from_location is null and exists (select 1 from doc)
+      on conflict (item_id, serial_no) do update
+        set status = 'in_stock', location_id = excluded.location_id, last_document_id = excluded.last_document_id, updated_at = now()
+        where s.status = 'issued'
+      returning 1
+    ),
+    serial_moved as (
+      -- A unit leaves or changes place: only from where the plan saw it, still in stock.
+      update serials s
+      set status = case when sm.to_location is null then 'issued' else 'in_stock' end,
+          location_id = sm.to_location, last_document_id = (select id from doc), updated_at = now()
+      from sm
+      where sm.from_location is not null and s.item_id = sm.item_id and s.serial_no = sm.serial_no
+        and s.company_id = ${header.companyId} and s.status = 'in_stock' and s.location_id = sm.from_location
+        and exists (select 1 from doc)
+      returning 1
+    ),
     res as (
       update reservations set status = 'consumed', document_id = (select id from doc), updated_at = now()
       where id = ${reservationId} and company_id = ${header.companyId} and status = 'active' and exists (select 1 from doc)
@@ -201,6 +232,8 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
            stockpilot_assert(d.id is null or (select count(*) from val) = ${itemCount}, 'VALUATION_MISSING', 'item valuation rows')
            and stockpilot_assert(d.id is null or (select count(*) from led) = ${moves.length}, 'LEDGER_INCOMPLETE', 'ledger rows')
            and stockpilot_assert(d.id is null or (select count(*) from ln) = ${lines.length}, 'LINES_INCOMPLETE', 'document lines')
+           and stockpilot_assert(d.id is null or (select count(*) from serial_in) + (select count(*) from serial_moved) = ${serialMoves.length},
+                                 'SERIAL_NOT_AVAILABLE', 'serial numbers')
            and stockpilot_assert(d.id is null or ${reservationId}::bigint is null or exists (select 1 from res),
                                  'RESERVATION_NOT_ACTIVE', ${String(reservationId)})
            and stockpilot_assert(d.id is null or ${sourceId}::bigint is null or exists (select 1 from src),

@@ -21,6 +21,7 @@ beforeAll(async () => {
   await item(db, actor, { code: 'WIRE', name: '电线', unit: 'm', unitPrecision: 1 });
   await item(db, actor, { code: 'TR', name: '调拨件', unit: '个', unitCost: '2' });
   await item(db, actor, { code: 'ADJ', name: '盘点件', unit: '个', unitCost: '3' });
+  await item(db, actor, { code: 'SCAN', name: '扫码枪', unit: '台', tracking: 'serial', unitCost: '300' });
 });
 
 const post = (input: Record<string, unknown>) => postMovement(db, actor, { idempotencyKey: idem(), ...input });
@@ -132,6 +133,41 @@ describe('adjustments (盘盈盘亏)', () => {
     const loss = await post({ type: 'adjustment', reason: 'stocktake', warehouse: 'SH', lines: [{ item: 'ADJ', qty: -3, location: 'DEFAULT' }] });
     expect(loss.movements[0]).toMatchObject({ qty: '-3', value: '-9' });
     expect((await stockOfItem(db, actor, 'ADJ')).totals.onHand).toBe('5');
+  });
+});
+
+describe('serial numbers', () => {
+  const serialsOf = (status: string) =>
+    db.sql<{ serial_no: string; location: string | null }[]>`
+      select s.serial_no, w.code || '/' || l.code as location from serials s
+      left join locations l on l.id = s.location_id left join warehouses w on w.id = l.warehouse_id
+      where s.status = ${status} and s.company_id = ${actor.companyId} order by s.serial_no`;
+
+  it('needs one serial number per unit received, none of them already in stock', async () => {
+    const err = await rejection(post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 2 }, { item: 'SCAN', qty: 2, serials: ['S1'] }] }));
+    expect((err as ValidationError).issues.map((i) => i.path)).toEqual(['lines[0].serials', 'lines[1].serials']);
+    await post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 3, serials: ['SN-001', 'SN-002', 'SN-003'] }] });
+    const again = await rejection(post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 1, serials: ['SN-002'] }] }));
+    expect((again as ValidationError).issues).toEqual([{ path: 'lines[0].serials[0]', message: 'serial SN-002 of SCAN is already in stock' }]);
+  });
+
+  it('ships exactly the named unit, or the one in stock longest', async () => {
+    const named = await post({ type: 'issue', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 1, serials: ['SN-003'] }] });
+    expect(named.movements[0]).toMatchObject({ qty: '-1', value: '-300' });
+    await post({ type: 'issue', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 1 }] });
+    expect((await serialsOf('issued')).map((s) => s.serial_no)).toEqual(['SN-001', 'SN-003']);
+    const gone = await rejection(post({ type: 'issue', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 1, serials: ['SN-001'] }] }));
+    expect((gone as ValidationError).issues[0]?.message).toBe('serial SN-001 of SCAN is not in stock in SH');
+  });
+
+  it('moves units through transit with a transfer and takes a returned unit back', async () => {
+    const shipped = await post({ type: 'transfer', warehouse: 'SH', toWarehouse: 'SZ', inTransit: true, lines: [{ item: 'SCAN', qty: 1 }] });
+    expect(await serialsOf('in_stock')).toEqual([{ serial_no: 'SN-002', location: 'SZ/TRANSIT' }]);
+    await receiveTransfer(db, actor, shipped.document.docNo, { idempotencyKey: idem() });
+    expect(await serialsOf('in_stock')).toEqual([{ serial_no: 'SN-002', location: 'SZ/DEFAULT' }]);
+    await post({ type: 'receipt', reason: 'return', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 1, serials: ['SN-001'] }] });
+    expect((await serialsOf('in_stock')).map((s) => s.serial_no)).toEqual(['SN-001', 'SN-002']);
+    expect((await stockOfItem(db, actor, 'SCAN')).totals.onHand).toBe('2');
   });
 });
 

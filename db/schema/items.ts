@@ -90,7 +90,10 @@ export const serials = pgTable(
     itemId: ref('item_id').notNull().references(() => items.id),
     serialNo: text('serial_no').notNull(),
     status: text('status', { enum: ['in_stock', 'issued'] }).notNull(),
+    /** Where the unit is while in stock (a transit location while shipped). */
     locationId: ref('location_id'),
+    /** The document that last moved it: tells which transfer a unit in transit belongs to. */
+    lastDocumentId: ref('last_document_id'),
     updatedAt: updatedAt(),
   },
   (t) => [unique('serials_item_no_uq').on(t.itemId, t.serialNo)],

@@ -5,6 +5,8 @@ import { NotFoundError, ReservationNotActiveError } from '../errors.ts';
 import { requestHash } from '../hash.ts';
 import type { MovementPlan, PlannedMove } from '../plan-movement.ts';
 import { findReplay, postPlanned } from '../post-movement.ts';
+import { loadSerials } from '../lookup.ts';
+import type { SerialMove } from '../plan-movement.ts';
 import type { PostedDocument } from '../posted-document.ts';
 
 interface HeldRow {
@@ -18,6 +20,7 @@ interface HeldRow {
   unit: string;
   unit_cost: string;
   allow_negative: boolean;
+  tracking: string;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
   if (!res) throw new NotFoundError('reservation', id);
   if (res.status !== 'active') throw new ReservationNotActiveError(id, res.status, 'consumed');
   const held = await db.sql<HeldRow[]>`
-    select rl.line_no, rl.item_id, b.warehouse_id, b.location_id, b.batch_id, bt.batch_no, rl.qty, i.unit, i.unit_cost, b.allow_negative
+    select rl.line_no, rl.item_id, b.warehouse_id, b.location_id, b.batch_id, bt.batch_no, rl.qty, i.unit, i.unit_cost, b.allow_negative, i.tracking
     from reservation_lines rl
     join stock_balances b on b.id = rl.balance_id
     join items i on i.id = rl.item_id
@@ -70,7 +73,7 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
     l.qty += parseMicro(h.qty) ?? 0n;
     byLine.set(h.line_no, l);
   }
-  const plan: MovementPlan = {
+  const plan: Omit<MovementPlan, 'serialMoves'> = {
     moves,
     newBatches: [],
     lines: [...byLine].map(([lineNo, l]) => ({ lineNo, itemId: l.itemId, qty: l.qty, unit: l.unit, qtyBase: l.qty, batchNo: null, unitCost: null })),
@@ -94,12 +97,29 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
       createdBy: actor.employeeId,
       channel: actor.channel,
     },
-    async () => plan,
+    async () => ({ ...plan, serialMoves: await pickSerials(db, actor.companyId, held) }),
     () => ({ consumeReservationId: id }),
   ).catch(async (err: unknown) => {
     // Released or consumed by someone else between our read and our write.
     if ((err as { code?: string }).code !== 'SP409') throw err;
     const [now] = await db.sql<{ status: string }[]>`select status from reservations where id = ${id}`;
     throw new ReservationNotActiveError(id, now?.status ?? 'unknown', 'consumed');
+  });
+}
+
+/** Serial-tracked items ship the units longest in stock at each held location (FIFO). */
+async function pickSerials(db: Database, companyId: number, held: HeldRow[]): Promise<SerialMove[]> {
+  const serialRows = held.filter((h) => h.tracking === 'serial');
+  if (serialRows.length === 0) return [];
+  const candidates = await loadSerials(db.sql, companyId, [], {
+    itemIds: serialRows.map((h) => h.item_id),
+    locationIds: serialRows.map((h) => h.location_id),
+  });
+  const taken = new Set<string>();
+  return serialRows.flatMap((h) => {
+    const want = Number((parseMicro(h.qty) ?? 0n) / 1_000_000n);
+    const picks = candidates.filter((c) => c.itemId === h.item_id && c.locationId === h.location_id && !taken.has(c.serialNo)).slice(0, want);
+    for (const p of picks) taken.add(p.serialNo);
+    return picks.map((p) => ({ itemId: h.item_id, serialNo: p.serialNo, fromLocationId: h.location_id, toLocationId: null }));
   });
 }

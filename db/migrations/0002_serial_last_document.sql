@@ -1,0 +1,1 @@
+ALTER TABLE "serials" ADD COLUMN "last_document_id" bigint;
