@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db/client.ts';
 import { requireScope, type Actor } from './actor.ts';
-import { IdempotencyConflictError, NotFoundError, SerialNotAvailableError, ValidationError } from './errors.ts';
+import { DomainError, IdempotencyConflictError, NotFoundError, SerialNotAvailableError, ValidationError } from './errors.ts';
 import { requestHash } from './hash.ts';
 import { loadBatches, loadItems, loadSerials, loadSlots, loadWarehouses, type WarehouseInfo } from './lookup.ts';
 import { movementInputSchema, type MovementInput } from './movement-input.ts';
@@ -25,9 +25,19 @@ export async function postMovement(
   requireScope(actor, 'stock:write');
   const input = parseInput(movementInputSchema, raw);
   const hash = await requestHash(input);
-  const replay = await findReplay(db.sql, actor.companyId, input.idempotencyKey, hash);
-  if (replay) return replay;
+  try {
+    return await postFresh(db, actor, input, hash, options);
+  } catch (err) {
+    // A retry of a request that already succeeded may no longer fit today's
+    // stock; look for the first result only then, saving the common path a query.
+    if (!(err instanceof DomainError)) throw err;
+    const replay = await findReplay(db.sql, actor.companyId, input.idempotencyKey, hash);
+    if (replay) return replay;
+    throw err;
+  }
+}
 
+async function postFresh(db: Database, actor: Actor, input: MovementInput, hash: string, options: { postedAt?: Date }): Promise<PostedDocument> {
   const [items, warehouses] = await Promise.all([
     loadItems(db.sql, actor.companyId, input.lines.map((l) => l.item)),
     loadWarehouses(db.sql, actor.companyId, [input.warehouse, ...(input.toWarehouse ? [input.toWarehouse] : [])]),
