@@ -58,7 +58,8 @@ async function postFresh(db: Database, actor: Actor, input: MovementInput, hash:
   const outbound = lines.filter((l) => input.type !== 'receipt' && !(input.type === 'adjustment' && l.qtyBase > 0n));
 
   const header = { ...movementHeader(actor, input, hash, from, to), ...(options.postedAt ? { postedAt: options.postedAt } : {}) };
-  const today = todayIn(actor.timezone);
+  // A back-dated posting judges expiry as of its own date.
+  const today = todayIn(actor.timezone, options.postedAt);
   const serialLines = lines.filter((l) => l.item.tracking === 'serial');
   const named = serialLines.flatMap((l) => (l.serials ?? []).map((serialNo) => ({ itemId: l.item.id, serialNo })));
   const serialOutbound = outbound.filter((l) => l.item.tracking === 'serial').map((l) => l.item.id);

@@ -26,7 +26,13 @@ interface Outstanding {
  * transit for this transfer comes from the ledger; a version guard on the
  * transfer stops two receipts from taking the same goods.
  */
-export async function receiveTransfer(db: Database, actor: Actor, transferDocNo: string, raw: unknown): Promise<PostedDocument> {
+export async function receiveTransfer(
+  db: Database,
+  actor: Actor,
+  transferDocNo: string,
+  raw: unknown,
+  options: { postedAt?: Date } = {},
+): Promise<PostedDocument> {
   requireScope(actor, 'stock:write');
   const input = parseInput(transferReceiptInputSchema, raw);
   const hash = await requestHash({ transfer: transferDocNo, ...input });
@@ -61,6 +67,7 @@ export async function receiveTransfer(db: Database, actor: Actor, transferDocNo:
       requestHash: hash,
       createdBy: actor.employeeId,
       channel: actor.channel,
+      ...(options.postedAt ? { postedAt: options.postedAt } : {}),
     },
     async () => {
       const [{ version } = { version: 0 }] = await db.sql<{ version: number }[]>`select version from stock_documents where id = ${t.id}`;

@@ -98,7 +98,9 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
                                    source_document_id, reservation_id, reference, note, idempotency_key, request_hash,
                                    created_by, channel, posted_at)
       select n.id, ${header.companyId},
-             ${DOC_PREFIX[header.type]} || to_char(now() at time zone c.timezone, 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
+             ${DOC_PREFIX[header.type]}
+               || to_char(coalesce(${header.postedAt?.toISOString() ?? null}::timestamptz, now()) at time zone c.timezone, 'YYYYMMDD')
+               || '-' || lpad(n.id::text, 6, '0'),
              ${header.type}, ${header.reason}, 'posted', ${header.warehouseId}, ${header.toWarehouseId}, ${header.inTransit},
              ${header.sourceDocumentId}, ${header.reservationId}, ${header.reference}, ${header.note},
              ${header.idempotencyKey}, ${header.requestHash}, ${header.createdBy}, ${header.channel},

@@ -44,7 +44,7 @@ describe('receipts', () => {
       expect.objectContaining({ item: 'M6', warehouse: 'SH', location: 'DEFAULT', qty: '300', unit: '个', unitCost: '0.04', value: '12' }),
     ]);
     const stock = await stockOfItem(db, actor, 'M6');
-    expect(stock.totals).toEqual({ onHand: '300', reserved: '0', available: '300', inTransit: '0' });
+    expect(stock.totals).toEqual({ onHand: '300', reserved: '0', available: '300', expired: '0', inTransit: '0' });
   });
 
   it('values a receipt without a cost at the item reference cost', async () => {
@@ -72,6 +72,10 @@ describe('FIFO issues', () => {
     const err = await rejection(post({ type: 'issue', warehouse: 'SH', lines: [{ item: 'GLUE', qty: 4 }] }));
     expect(err).toBeInstanceOf(InsufficientStockError);
     expect(err.details).toMatchObject({ item: 'GLUE', warehouse: 'SH', requested: '4', available: '3' });
+    // and the stock answer agrees: the expired batch is on hand but not available
+    const stock = await stockOfItem(db, actor, 'GLUE');
+    expect(stock.totals).toMatchObject({ onHand: '7', available: '3', expired: '4' });
+    expect(stock.warehouses[0]?.slots.find((s) => s.batch === 'G-EXPIRED')).toMatchObject({ expired: true, available: '0' });
   });
 
   it('honours a named batch exactly, even an expired one when it is named', async () => {

@@ -11,7 +11,7 @@ export interface ShortItem {
   shortBy: string;
 }
 
-/** Items whose available stock (all storage locations) is below their safety stock, worst first. */
+/** Items whose available stock (all storage locations, expired batches left out) is below their safety stock, worst first. */
 export async function itemsBelowSafetyStock(db: Database, actor: Actor, limit = 100): Promise<ShortItem[]> {
   requireScope(actor, 'stock:read');
   const rows = await db.sql<{ code: string; name: string; unit: string; safety_stock: string; available: string }[]>`
@@ -20,7 +20,8 @@ export async function itemsBelowSafetyStock(db: Database, actor: Actor, limit = 
     left join lateral (
       select sum(b.on_hand - b.reserved) as available
       from stock_balances b join locations l on l.id = b.location_id and l.kind = 'storage'
-      where b.item_id = i.id
+      left join batches bt on bt.id = b.batch_id
+      where b.item_id = i.id and (bt.expiry_date is null or bt.expiry_date >= (now() at time zone ${actor.timezone})::date)
     ) s on true
     where i.company_id = ${actor.companyId} and i.active and i.safety_stock > 0
       and coalesce(s.available, 0) < i.safety_stock

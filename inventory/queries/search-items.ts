@@ -36,7 +36,8 @@ export async function searchItems(db: Database, actor: Actor, q: string, limit =
                 when i.name ilike ${prefix} then 3
                 else 4 end as rank,
            (select sum(b.on_hand - b.reserved) from stock_balances b join locations l on l.id = b.location_id and l.kind = 'storage'
-             where b.item_id = i.id)::text as available
+      left join batches bt on bt.id = b.batch_id
+             where b.item_id = i.id and (bt.expiry_date is null or bt.expiry_date >= (now() at time zone ${actor.timezone})::date))::text as available
     from items i
     where i.company_id = ${actor.companyId} and i.active
       and (i.code ilike ${like} or i.name ilike ${like} or i.barcode = ${text} or i.spec ilike ${like})

@@ -2,11 +2,18 @@ import type { Database } from '../../db/client.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { formatMicro, parseMicro, type Micro } from '../decimal.ts';
 import { NotFoundError } from '../errors.ts';
+import { todayIn } from '../today.ts';
 
+/**
+ * `available` is what can be picked now: on hand − reserved, leaving out
+ * batches past their expiry date (FIFO never takes them unless asked), which
+ * are shown as `expired` instead.
+ */
 export interface StockFigures {
   onHand: string;
   reserved: string;
   available: string;
+  expired: string;
   inTransit: string;
 }
 
@@ -14,6 +21,7 @@ export interface StockSlotView {
   location: string;
   batch: string | null;
   expiryDate: string | null;
+  expired: boolean;
   onHand: string;
   reserved: string;
   available: string;
@@ -42,11 +50,19 @@ interface Row {
 }
 
 const m = (v: string | null): Micro => (v === null ? 0n : (parseMicro(v) ?? 0n));
-const figures = (onHand: Micro, reserved: Micro, inTransit: Micro): StockFigures => ({
-  onHand: formatMicro(onHand),
-  reserved: formatMicro(reserved),
-  available: formatMicro(onHand - reserved),
-  inTransit: formatMicro(inTransit),
+interface Sums {
+  onHand: Micro;
+  reserved: Micro;
+  available: Micro;
+  expired: Micro;
+  inTransit: Micro;
+}
+const figures = (s: Sums): StockFigures => ({
+  onHand: formatMicro(s.onHand),
+  reserved: formatMicro(s.reserved),
+  available: formatMicro(s.available),
+  expired: formatMicro(s.expired),
+  inTransit: formatMicro(s.inTransit),
 });
 
 /**
@@ -69,30 +85,37 @@ export async function stockOfItem(db: Database, actor: Actor, code: string): Pro
   const first = rows[0];
   if (!first) throw new NotFoundError('item', code);
 
-  const byWarehouse = new Map<string, { name: string; onHand: Micro; reserved: Micro; inTransit: Micro; slots: StockSlotView[] }>();
+  const today = todayIn(actor.timezone);
+  const zero = (): Sums => ({ onHand: 0n, reserved: 0n, available: 0n, expired: 0n, inTransit: 0n });
+  const totals = zero();
+  const byWarehouse = new Map<string, Sums & { name: string; slots: StockSlotView[] }>();
   for (const r of rows) {
     if (r.warehouse === null) continue;
-    const w = byWarehouse.get(r.warehouse) ?? { name: r.warehouse_name ?? r.warehouse, onHand: 0n, reserved: 0n, inTransit: 0n, slots: [] };
+    const w = byWarehouse.get(r.warehouse) ?? { name: r.warehouse_name ?? r.warehouse, ...zero(), slots: [] };
     byWarehouse.set(r.warehouse, w);
+    const add = (key: keyof Sums, v: Micro) => {
+      w[key] += v;
+      totals[key] += v;
+    };
     if (r.kind === 'transit') {
-      w.inTransit += m(r.on_hand);
+      add('inTransit', m(r.on_hand));
       continue;
     }
-    w.onHand += m(r.on_hand);
-    w.reserved += m(r.reserved);
+    const expired = r.expiry_date !== null && r.expiry_date < today;
+    const free = m(r.on_hand) - m(r.reserved);
+    add('onHand', m(r.on_hand));
+    add('reserved', m(r.reserved));
+    add(expired ? 'expired' : 'available', free);
     w.slots.push({
       location: r.location ?? '',
       batch: r.batch,
       expiryDate: r.expiry_date,
+      expired,
       onHand: formatMicro(m(r.on_hand)),
       reserved: formatMicro(m(r.reserved)),
-      available: formatMicro(m(r.on_hand) - m(r.reserved)),
+      available: formatMicro(expired ? 0n : free),
     });
   }
-  const warehouses = [...byWarehouse].map(([warehouse, w]) => ({ warehouse, name: w.name, ...figures(w.onHand, w.reserved, w.inTransit), slots: w.slots }));
-  const sum = (f: (w: { onHand: Micro; reserved: Micro; inTransit: Micro }) => Micro) => [...byWarehouse.values()].reduce((s, w) => s + f(w), 0n);
-  const onHand = sum((w) => w.onHand);
-  const reserved = sum((w) => w.reserved);
   return {
     item: {
       code: first.code,
@@ -100,9 +123,9 @@ export async function stockOfItem(db: Database, actor: Actor, code: string): Pro
       spec: first.spec,
       unit: first.unit,
       safetyStock: formatMicro(m(first.safety_stock)),
-      belowSafetyStock: onHand - reserved < m(first.safety_stock),
+      belowSafetyStock: totals.available < m(first.safety_stock),
     },
-    totals: figures(onHand, reserved, sum((w) => w.inTransit)),
-    warehouses,
+    totals: figures(totals),
+    warehouses: [...byWarehouse].map(([warehouse, w]) => ({ warehouse, name: w.name, ...figures(w), slots: w.slots })),
   };
 }

@@ -1,0 +1,70 @@
+import { serve } from '@hono/node-server';
+import { expireReservations } from '../inventory/reservations/expire.ts';
+import { ReservationService } from '../inventory/reservations/reserve.ts';
+import { createApiToken, revokeApiTokens } from './auth/tokens.ts';
+import { openDatabase } from './database.ts';
+import { loadConfig } from './env.ts';
+import { createApp } from './http/app.ts';
+import { seedDemo } from './seed/seed-demo.ts';
+import { VERSION } from './version.ts';
+
+const DEV_TOKEN_NAME = 'dev (npm start)';
+
+/** `npm start`: the whole product on this machine, embedded defaults where nothing is configured. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = (m: string) => console.log(`[stockpilot] ${m}`);
+  const opened = await openDatabase(config, { log });
+  const { db } = opened;
+
+  let companyId: number | null = null;
+  if (config.SEED_DEMO) {
+    log('seeding demo data on first run …');
+    const seeded = await seedDemo(db);
+    companyId = seeded.companyId;
+    log(seeded.seeded ? 'demo company DEMO seeded' : 'demo company DEMO already present');
+  }
+
+  const reservations = new ReservationService(db);
+  const app = createApp({ db, reservations, version: VERSION });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
+    log(`listening on ${base}`);
+    log(`  health   ${base}/healthz`);
+    log(`  OpenAPI  ${base}/api/v1/openapi.json`);
+    log(`  database ${opened.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/pg)` : 'DATABASE_URL'}`);
+    void printDevToken(base);
+  });
+
+  async function printDevToken(base: string): Promise<void> {
+    if (companyId === null) return;
+    // A fresh development token each start; the previous one stops working.
+    await revokeApiTokens(db, { companyId, name: DEV_TOKEN_NAME });
+    const { token } = await createApiToken(db, { companyId, name: DEV_TOKEN_NAME, scopes: ['admin'] });
+    log(`  dev API token (company DEMO, all scopes): ${token}`);
+    log(`  try: curl -H 'Authorization: Bearer ${token}' ${base}/api/v1/stock/A-1001`);
+  }
+
+  // Expired reservations give their stock back within a minute.
+  const sweeper = setInterval(() => {
+    expireReservations(db).catch((err: unknown) => console.error('reservation expiry failed', err));
+  }, 30_000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    clearInterval(sweeper);
+    server.close();
+    await opened.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
