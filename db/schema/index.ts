@@ -6,3 +6,4 @@ export * from './items.ts';
 export * from './documents.ts';
 export * from './stock.ts';
 export * from './tokens.ts';
+export * from './requests.ts';
