@@ -23,7 +23,7 @@ export interface DatabaseOptions {
 /**
  * drizzle installs pass-through parsers for dates on the shared client, so raw
  * queries see timestamps as text ("2026-11-24 08:30:00.123+00", UTC session),
- * and Date parameters must be passed as ISO strings.
+ * and Date and JSON parameters must be passed as text (ISO strings, JSON.stringify(…)::jsonb).
  */
 export const isoTime = (value: string | Date): string => new Date(value).toISOString();
 

@@ -9,9 +9,15 @@ describe('Coalescer', () => {
       await new Promise((r) => setTimeout(r, 5));
       return reqs.map((n) => (n === 3 ? { ok: false, error: new Error('three') } : { ok: true, value: n * 10 }));
     });
-    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => c.submit('hot', n)));
-    expect(batches).toEqual([[1], [2, 3, 4]]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'three', 40]);
+    const first = [1, 2].map((n) => c.submit('hot', n));
+    await new Promise((r) => setTimeout(r, 1)); // the first batch is now in flight
+    const later = [3, 4, 5].map((n) => c.submit('hot', n));
+    const results = await Promise.allSettled([...first, ...later]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'three', 40, 50]);
   });
 
   it('runs different keys independently', async () => {

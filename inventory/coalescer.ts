@@ -30,6 +30,9 @@ export class Coalescer<K, Q, R> {
     this.busy.add(key);
     try {
       for (;;) {
+        // Let callers answered by the previous batch (and anyone else ready to
+        // run) enqueue first, so batches fill up instead of trickling.
+        await new Promise((resolve) => setImmediate(resolve));
         const queue = this.queues.get(key);
         if (!queue || queue.length === 0) break;
         const batch = queue.splice(0, this.maxBatch);

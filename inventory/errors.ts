@@ -56,6 +56,34 @@ const catalogue = {
     'zh-CN': () => '序列号已被其他单据使用（已入库或已出库），未做任何更改',
     en: () => 'A serial number was used by another document meanwhile (already in stock or issued); nothing was changed',
   },
+  EMPLOYEE_REQUIRED: {
+    'zh-CN': () => '此操作需要以员工身份进行（使用绑定了员工的令牌或登录）',
+    en: () => 'This needs an employee: use a token bound to an employee, or sign in',
+  },
+  NOT_AN_ASSIGNEE: {
+    'zh-CN': (p) => `您不是单据 ${p.requestNo} 当前步骤的审批人`,
+    en: (p) => `You are not an approver of the current step of ${p.requestNo}`,
+  },
+  REQUEST_FINISHED: {
+    'zh-CN': (p) => `单据 ${p.requestNo} 已结束（${p.status}），不能再操作`,
+    en: (p) => `Request ${p.requestNo} is already ${p.status}`,
+  },
+  NOT_REQUESTER: {
+    'zh-CN': (p) => `只有申请人可以撤回单据 ${p.requestNo}`,
+    en: (p) => `Only the requester can withdraw ${p.requestNo}`,
+  },
+  INVALID_DELEGATION: {
+    'zh-CN': (p) => `不能转办给 ${p.to}：${p.reasonZh}`,
+    en: (p) => `Cannot delegate to ${p.to}: ${p.reason}`,
+  },
+  WRONG_STAGE: {
+    'zh-CN': (p) => `单据 ${p.requestNo} 当前不能执行「${p.stage}」，可执行：${p.allowed || '无'}`,
+    en: (p) => `${p.requestNo} cannot ${p.stage} now; allowed: ${p.allowed || 'nothing'}`,
+  },
+  NOT_FULFILLER: {
+    'zh-CN': (p) => `您不是单据 ${p.requestNo} 所在仓库的仓管，不能执行出入库步骤`,
+    en: (p) => `Only warehouse staff of ${p.requestNo}'s warehouse can confirm fulfilment steps`,
+  },
   CONCURRENT_UPDATE: {
     'zh-CN': () => '库存正被其他操作同时修改，请重试',
     en: () => 'Stock was changed concurrently; please retry',
@@ -106,7 +134,7 @@ export class ForbiddenError extends DomainError {
 
 export class NotFoundError extends DomainError {
   constructor(
-    kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier' | 'customer' | 'employee',
+    kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier' | 'customer' | 'employee' | 'request' | 'policy',
     key: string | number,
   ) {
     const kindZh = {
@@ -119,6 +147,8 @@ export class NotFoundError extends DomainError {
       supplier: '供应商',
       customer: '客户',
       employee: '员工',
+      request: '申请单',
+      policy: '审批流',
     }[kind];
     super('NOT_FOUND', { kind, kindZh, key }, { kind, key });
   }
@@ -159,6 +189,19 @@ export class TransferNotInTransitError extends DomainError {
 export class SerialNotAvailableError extends DomainError {
   constructor() {
     super('SERIAL_NOT_AVAILABLE');
+  }
+}
+
+export class EmployeeRequiredError extends DomainError {
+  constructor() {
+    super('EMPLOYEE_REQUIRED');
+  }
+}
+
+/** The approval workflow refused an action; the code says why. */
+export class ApprovalRefusedError extends DomainError {
+  constructor(code: 'NOT_AN_ASSIGNEE' | 'REQUEST_FINISHED' | 'NOT_REQUESTER' | 'INVALID_DELEGATION' | 'WRONG_STAGE' | 'NOT_FULFILLER', params: Record<string, unknown>) {
+    super(code, params, params);
   }
 }
 

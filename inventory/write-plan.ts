@@ -147,7 +147,9 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
               + a.avg_qty * (case when v.qty > 0 then round(v.value / v.qty, 6) else a.reference_cost end),
         updated_at = now()
       from agg a
-      where v.item_id = a.item_id and v.company_id = ${header.companyId} and exists (select 1 from doc)
+      -- the explicit id list lets the planner use the primary key (jsonb_to_recordset has no row estimate)
+      where v.item_id = a.item_id and v.item_id = any(${[...new Set(plan.moves.map((m) => m.itemId))]}::bigint[])
+        and v.company_id = ${header.companyId} and exists (select 1 from doc)
       returning v.item_id, v.posted_unit_cost
     ),
     delta as (

@@ -68,7 +68,6 @@ CREATE TABLE "request_lines" (
 	"unit_price" numeric(20, 6) NOT NULL,
 	"amount" numeric NOT NULL,
 	"batch_no" text,
-	"received_base" numeric(20, 6) DEFAULT '0' NOT NULL,
 	CONSTRAINT "request_lines_line_uq" UNIQUE("request_id","line_no")
 );
 --> statement-breakpoint

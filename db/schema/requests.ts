@@ -84,8 +84,6 @@ export const requestLines = pgTable(
     unitPrice: unitCost('unit_price').notNull(),
     amount: money('amount').notNull(),
     batchNo: text('batch_no'),
-    /** Purchases: how much has arrived so far (partial receipts). */
-    receivedBase: quantity('received_base').notNull().default('0'),
   },
   (t) => [unique('request_lines_line_uq').on(t.requestId, t.lineNo)],
 );

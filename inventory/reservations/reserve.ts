@@ -16,13 +16,16 @@ import { loadReservations, type ReservationView } from './view.ts';
 interface Request {
   actor: Actor;
   input: ReservationInput;
+}
+
+interface HashedRequest extends Request {
   hash: string;
 }
 
 /** A request once its codes and quantities are understood. */
 interface Resolved {
   index: number;
-  request: Request;
+  request: HashedRequest;
   lines: { lineNo: number; item: ItemInfo; warehouseIds: number[]; qty: Micro; warehouseLabel: string }[];
 }
 
@@ -49,15 +52,17 @@ export class ReservationService {
     if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= Date.now()) {
       throw new ValidationError([{ path: 'expiresAt', message: 'must be in the future' }]);
     }
-    const hash = await requestHash(input);
     const items = new Set(input.lines.map((l) => l.item));
     // Single-item requests share a queue per item; others go alone.
     const key = items.size === 1 ? `${actor.companyId}\u0000${input.lines[0]?.item}` : `${actor.companyId}\u0000#${input.idempotencyKey}`;
-    return this.coalescer.submit(key, { actor, input, hash });
+    // Hashing happens in the batch: a caller that awaited here would miss the batch being formed.
+    return this.coalescer.submit(key, { actor, input });
   }
 
-  private async runBatch(batch: Request[]): Promise<Outcome<ReservationView>[]> {
+  private async runBatch(requests: Request[]): Promise<Outcome<ReservationView>[]> {
     const sql = this.db.sql;
+    const hashes = await Promise.all(requests.map((r) => requestHash(r.input)));
+    const batch: HashedRequest[] = requests.map((r, i) => ({ ...r, hash: hashes[i] ?? '' }));
     const actor = batch[0]?.actor;
     if (!actor) return [];
     const companyId = actor.companyId;
@@ -126,7 +131,7 @@ async function allWarehouses(sql: Sql, companyId: number): Promise<Map<string, W
   return loadWarehouses(sql, companyId, codes.map((c) => c.code));
 }
 
-function resolveRequest(index: number, request: Request, items: Map<string, ItemInfo>, warehouses: Map<string, WarehouseInfo>): Resolved {
+function resolveRequest(index: number, request: HashedRequest, items: Map<string, ItemInfo>, warehouses: Map<string, WarehouseInfo>): Resolved {
   const issues = new IssueList();
   const lines: Resolved['lines'] = [];
   request.input.lines.forEach((line, i) => {

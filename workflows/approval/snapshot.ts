@@ -33,4 +33,6 @@ export interface ApprovalInput {
   kind: RequestKind;
   requesterId: number;
   steps: StepSnapshot[];
+  /** Warehouse staff who may confirm fulfilment steps (accept, pick, check, ship, receive). */
+  fulfillers: number[];
 }

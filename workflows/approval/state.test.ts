@@ -73,7 +73,7 @@ describe('approval state machine', () => {
   it('escalation replaces who has not acted, or decides automatically', () => {
     const steps = [step('all', [1, 2]), step('any', [3])];
     const s = ok(decide(initialState(steps).state, steps, 1, 'approve'));
-    const replaced = ok(escalate(s, steps, new Map([[2, 20]])));
+    const replaced = ok(escalate(s, steps, new Map([[2, [20]]])));
     expect(currentAssignees(replaced, steps)).toEqual([20]);
     expect(ok(escalate(s, steps, 'approve')).stepIndex).toBe(1);
     expect(ok(escalate(s, steps, 'reject')).outcome).toBe('rejected');

@@ -118,7 +118,7 @@ export function withdraw(state: ApprovalState, requesterId: number, employeeId: 
 export function escalate(
   state: ApprovalState,
   steps: readonly StepSnapshot[],
-  replacement: 'approve' | 'reject' | Map<number, number>,
+  replacement: 'approve' | 'reject' | Map<number, readonly number[]>,
 ): Transition {
   if (state.outcome !== 'pending') return { ok: false, reason: 'finished' };
   const next = clone(state);
@@ -128,7 +128,7 @@ export function escalate(
   }
   if (replacement === 'approve') return advance(next, steps);
   const step = next.steps[next.stepIndex] as StepState;
-  const replaced = step.assignees.map((a) => (step.approvedBy.includes(a) ? a : (replacement.get(a) ?? a)));
+  const replaced = step.assignees.flatMap((a) => (step.approvedBy.includes(a) ? [a] : (replacement.get(a) ?? [a])));
   step.assignees = [...new Set(replaced)];
   return { ok: true, state: next, events: [{ kind: 'step_started', stepIndex: next.stepIndex, assignees: currentAssignees(next, steps) }] };
 }

@@ -1,0 +1,49 @@
+export type Scale = 'quick' | 'full';
+
+/** Bump when the generated dataset changes shape: cached datasets of another version are rebuilt. */
+export const DATASET_VERSION = 2;
+
+export interface BenchConfig {
+  scale: Scale;
+  /** Dataset: items × warehouses balance rows, `rounds` opening ledger rows per balance row. */
+  items: number;
+  warehouses: number;
+  rounds: number;
+  zipfS: number;
+  pgbench: { scale: number; simpleSeconds: number; hotSeconds: number; clients: number };
+  postings: { clients: number; poolMax: number; warmupSeconds: number; seconds: number; loadedSeconds: number };
+  queries: { warmup: number; calls: number };
+  reservations: { seconds: number; warmupSeconds: number; runOutMaxSeconds: number };
+}
+
+export const CONFIGS: Record<Scale, BenchConfig> = {
+  quick: {
+    scale: 'quick',
+    items: 5_000,
+    warehouses: 5,
+    rounds: 5,
+    zipfS: 1.0,
+    pgbench: { scale: 1, simpleSeconds: 8, hotSeconds: 6, clients: 32 },
+    postings: { clients: 32, poolMax: 32, warmupSeconds: 2, seconds: 10, loadedSeconds: 8 },
+    queries: { warmup: 200, calls: 1_500 },
+    reservations: { seconds: 6, warmupSeconds: 1, runOutMaxSeconds: 20 },
+  },
+  full: {
+    scale: 'full',
+    items: 100_000,
+    warehouses: 20,
+    rounds: 5,
+    zipfS: 1.0,
+    pgbench: { scale: 10, simpleSeconds: 30, hotSeconds: 20, clients: 32 },
+    postings: { clients: 32, poolMax: 32, warmupSeconds: 5, seconds: 60, loadedSeconds: 40 },
+    queries: { warmup: 500, calls: 5_000 },
+    reservations: { seconds: 30, warmupSeconds: 2, runOutMaxSeconds: 60 },
+  },
+};
+
+/** Item number (1-based) → item code of the generated dataset. */
+export const itemCode = (n: number): string => `SKU${String(n).padStart(6, '0')}`;
+/** Warehouse number (1-based) → warehouse code. */
+export const warehouseCode = (n: number): string => `W${String(n).padStart(2, '0')}`;
+
+export const BENCH_COMPANY = 'BENCH';
