@@ -10,6 +10,10 @@ const configSchema = z.object({
   /** Seed the demo company on first start (an empty database). */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  /** An existing Temporal cluster (namespace, TLS, API key via TEMPORAL_NAMESPACE, TEMPORAL_TLS_*, TEMPORAL_API_KEY). */
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
+  /** Run the local dev server's Web UI on this port (0 = any free port); headless when unset. */
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -6,6 +6,8 @@ import { openDatabase } from './database.ts';
 import { loadConfig } from './env.ts';
 import { createApp } from './http/app.ts';
 import { seedDemo } from './seed/seed-demo.ts';
+import { startApprovals } from './temporal.ts';
+import { MemoryNotifier } from '../workflows/notifier.ts';
 import { VERSION } from './version.ts';
 
 const DEV_TOKEN_NAME = 'dev (npm start)';
@@ -26,13 +28,16 @@ async function main(): Promise<void> {
   }
 
   const reservations = new ReservationService(db);
-  const app = createApp({ db, reservations, version: VERSION });
+  // Until a chat platform is configured, approval messages stay in the notifications outbox (and memory).
+  const approvals = await startApprovals(config, db, new MemoryNotifier(), log);
+  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
     log(`listening on ${base}`);
     log(`  health   ${base}/healthz`);
     log(`  OpenAPI  ${base}/api/v1/openapi.json`);
     log(`  database ${opened.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/pg)` : 'DATABASE_URL'}`);
+    log(`  temporal ${config.TEMPORAL_ADDRESS ?? `local dev server ${approvals.address}`}${approvals.uiUrl ? ` (UI ${approvals.uiUrl})` : ''}`);
     void printDevToken(base);
   });
 
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
     log(`${signal}: shutting down`);
     clearInterval(sweeper);
     server.close();
+    await approvals.stop();
     await opened.close();
     process.exit(0);
   };

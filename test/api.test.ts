@@ -5,6 +5,7 @@ import { createApiToken } from '../app/auth/tokens.ts';
 import { createApp } from '../app/http/app.ts';
 import type { Database } from '../db/client.ts';
 import { ReservationService } from '../inventory/reservations/reserve.ts';
+import type { WorkflowGateway } from '../workflows/gateway.ts';
 import { freshDatabase } from './support/db.ts';
 import { companyWithWarehouses, idem } from './support/fixtures.ts';
 
@@ -22,7 +23,9 @@ beforeAll(async () => {
   tokenA = (await createApiToken(db, { companyId: a.companyId, name: 'wms', scopes: ['stock:read', 'stock:write', 'master:write'] })).token;
   tokenB = (await createApiToken(db, { companyId: b.companyId, name: 'wms', scopes: ['stock:read', 'stock:write', 'master:write'] })).token;
   readOnly = (await createApiToken(db, { companyId: a.companyId, name: 'bi', scopes: ['stock:read'] })).token;
-  const app = createApp({ db, reservations: new ReservationService(db), version: 'test' });
+  // These tests never reach Temporal; approvals over HTTP are covered in approvals-api.test.ts.
+  const gateway = new Proxy({} as WorkflowGateway, { get: () => () => Promise.reject(new Error('no Temporal in this test')) });
+  const app = createApp({ db, reservations: new ReservationService(db), gateway, version: 'test' });
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

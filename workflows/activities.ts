@@ -166,11 +166,7 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
         idempotencyKey: input.postingKey,
         ...(input.lines ? { lines: input.lines.map((l) => ({ item: l.item, qty: l.qty, ...(l.batch ? { batch: l.batch } : {}) })) } : {}),
       });
-      const [left] = await db.sql<{ n: string }[]>`
-        select coalesce(sum(l.qty_delta), 0)::text as n from stock_ledger l join locations loc on loc.id = l.location_id and loc.kind = 'transit'
-        join stock_documents d on d.id = l.document_id
-        where d.company_id = ${input.companyId} and (d.doc_no = ${shipped.doc_no} or d.source_document_id = (select id from stock_documents where company_id = ${input.companyId} and doc_no = ${shipped.doc_no}))`;
-      return { ok: true, documentNo: doc.document.docNo, complete: (parseMicro(left?.n ?? '0') ?? 0n) <= 0n };
+      return { ok: true, documentNo: doc.document.docNo, complete: await completeAfter(input, req) };
     }
     // purchase: receive what arrived (or everything outstanding)
     const outstanding = await outstandingPurchase(input.companyId, input.requestId, req.request_no);
@@ -187,13 +183,31 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
         ...('expiryDate' in l && l.expiryDate ? { expiryDate: l.expiryDate } : {}),
       })),
     });
-    const after = await outstandingPurchase(input.companyId, input.requestId, req.request_no);
-    return { ok: true, documentNo: doc.document.docNo, complete: after.length === 0 };
+    return { ok: true, documentNo: doc.document.docNo, complete: await completeAfter(input, req) };
+  }
+
+  /** Whether the request has nothing left to do at this stage, judged from the ledger. */
+  async function completeAfter(input: FulfilInput, req: RequestRow): Promise<boolean> {
+    if (input.kind === 'purchase') return (await outstandingPurchase(input.companyId, input.requestId, req.request_no)).length === 0;
+    if (input.kind === 'transfer' && input.stage === 'receive') {
+      const [left] = await db.sql<{ n: string }[]>`
+        select coalesce(sum(l.qty_delta), 0)::text as n
+        from stock_ledger l join locations loc on loc.id = l.location_id and loc.kind = 'transit'
+        join stock_documents d on d.id = l.document_id
+        left join stock_documents src on src.id = d.source_document_id
+        where d.company_id = ${input.companyId} and coalesce(src.reference, d.reference) = ${req.request_no}`;
+      return (parseMicro(left?.n ?? '0') ?? 0n) <= 0n;
+    }
+    return !(input.kind === 'transfer' && input.stage === 'ship');
   }
 
   async function fulfil(input: FulfilInput): Promise<FulfilOutcome> {
     const req = await loadRequest(input.companyId, input.requestId);
     const actor = { ...systemActor(input.companyId, 'workflow', req.timezone), employeeId: input.employeeId };
+    // A retry after the posting committed: answer what was posted, whatever stock says now.
+    const [done] = await db.sql<{ doc_no: string }[]>`
+      select doc_no from stock_documents where company_id = ${input.companyId} and idempotency_key = ${input.postingKey}`;
+    if (done) return { ok: true, documentNo: done.doc_no, complete: await completeAfter(input, req) };
     try {
       const outcome = await post(input, req, actor);
       if (faultArmed) {

@@ -6,6 +6,7 @@ import { openApiDocument } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { movementRoutes } from './routes/movements.ts';
+import { approvalRoutes, policyRoutes, requestRoutes } from './routes/requests.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { ledgerRoutes, reportRoutes, stockRoutes } from './routes/stock.ts';
 import { warehouseRoutes } from './routes/warehouses.ts';
@@ -23,7 +24,10 @@ export function createApp(deps: HttpDeps) {
     .route('/reports', reportRoutes(deps))
     .route('/movements', movementRoutes(deps))
     .route('/reservations', reservationRoutes(deps))
-    .route('/ledger', ledgerRoutes(deps));
+    .route('/ledger', ledgerRoutes(deps))
+    .route('/requests', requestRoutes(deps))
+    .route('/approvals', approvalRoutes(deps))
+    .route('/policies', policyRoutes(deps));
 
   const app = new Hono()
     .route('/healthz', healthRoutes(deps))

@@ -12,6 +12,8 @@ import { DEMO_COMPANY, DEMO_CUSTOMERS, DEMO_EMPLOYEES, DEMO_SUPPLIERS, DEMO_WARE
 import { buildCatalogue } from './demo-items.ts';
 import { planReservations } from './demo-reservations.ts';
 import { History } from './history.ts';
+import { DEMO_POLICIES } from './demo-policies.ts';
+import { savePolicy } from '../../inventory/approvals/policies.ts';
 
 const SEED_CHANNEL = 'seed';
 
@@ -42,6 +44,7 @@ export async function seedDemo(db: Database, opts: { today?: Date } = {}): Promi
   for (const { code, name, contact, phone } of DEMO_SUPPLIERS) await createSupplier(db, actor, { code, name, contact, phone });
   for (const customer of DEMO_CUSTOMERS) await createCustomer(db, actor, customer);
   for (const employee of DEMO_EMPLOYEES) await createEmployee(db, actor, employee);
+  for (const policy of DEMO_POLICIES) await savePolicy(db, actor, policy);
   const items = buildCatalogue();
   for (const item of items) await createItem(db, actor, item.input);
 

@@ -64,3 +64,18 @@ export async function listPolicies(db: Database, actor: Actor) {
     where p.company_id = ${actor.companyId} and p.active
     order by p.request_type, p.warehouse_id, p.category, p.version desc`;
 }
+
+/** Retires every version of the policy that `id` belongs to; requests already running keep their snapshot. */
+export async function retirePolicy(db: Database, actor: Actor, id: number): Promise<{ retired: number }> {
+  requireScope(actor, 'admin');
+  const rows = await db.sql`
+    update approval_policies p set active = false
+    from approval_policies target
+    where target.id = ${id} and target.company_id = ${actor.companyId}
+      and p.company_id = target.company_id and p.request_type = target.request_type
+      and p.warehouse_id is not distinct from target.warehouse_id and p.category is not distinct from target.category
+      and p.active
+    returning p.id`;
+  if (rows.length === 0) throw new NotFoundError('policy', id);
+  return { retired: rows.length };
+}

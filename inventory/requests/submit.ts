@@ -24,7 +24,12 @@ export interface RequestDeps {
 const FULFILLER_ROLES = ['warehouse_keeper', 'warehouse_manager'];
 const MICRO = 1_000_000n;
 
-export const workflowIdFor = (companyId: number, requestId: number) => `request-${companyId}-${requestId}`;
+/**
+ * Workflow ids must be unique across every database that shares the Temporal
+ * namespace (deployments, tenants' private databases, test databases), so the
+ * row id alone is not enough: a random suffix is stored with the request.
+ */
+const workflowIdPrefix = (companyId: number) => `request-${companyId}-${crypto.randomUUID().slice(0, 8)}-`;
 
 /**
  * Submits a request (单据): validates it (nothing saved on error), prices it,
@@ -102,17 +107,18 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
   }
 
   let saved: { id: number; requestNo: string; workflowId: string; snapshot: ApprovalInput };
+  const prefix = workflowIdPrefix(actor.companyId);
   try {
     saved = await db.sql.begin(async (tx) => {
-      const [row] = await tx<{ id: number; request_no: string }[]>`
+      const [row] = await tx<{ id: number; request_no: string; workflow_id: string }[]>`
         insert into requests (id, company_id, request_no, type, reason, status, requester_id, warehouse_id, to_warehouse_id, amount,
                               partner, note, policy_id, policy_snapshot, workflow_id, reservation_id, idempotency_key, request_hash)
         select n.id, ${actor.companyId}, 'SQ' || to_char(now() at time zone ${actor.timezone}, 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
                ${input.type}, ${input.reason ?? null}, 'pending', ${requesterId}, ${from.id}, ${to?.id ?? null}, ${amount},
                ${input.partner ?? null}, ${input.note ?? null}, ${policy.id}, '{}'::jsonb,
-               ${`request-${actor.companyId}-`} || n.id, ${reservationId}, ${input.idempotencyKey}, ${hash}
+               ${prefix} || n.id, ${reservationId}, ${input.idempotencyKey}, ${hash}
         from (select nextval(pg_get_serial_sequence('requests', 'id')) as id) n
-        returning id, request_no`;
+        returning id, request_no, workflow_id`;
       if (!row) throw new Error('request insert returned nothing');
       const snapshot: ApprovalInput = {
         companyId: actor.companyId,
@@ -130,7 +136,7 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
           values (${actor.companyId}, ${row.id}, ${l.lineNo}, ${l.itemId}, ${formatMicro(l.qty)}, ${l.unit}, ${formatMicro(l.qtyBase)},
                   ${formatMicro(l.price)}, ${formatMicro((l.amount + MICRO / 2n) / MICRO)}, ${l.batch})`;
       }
-      return { id: row.id, requestNo: row.request_no, workflowId: workflowIdFor(actor.companyId, row.id), snapshot };
+      return { id: row.id, requestNo: row.request_no, workflowId: row.workflow_id, snapshot };
     });
   } catch (err) {
     if (reservationId !== null) await releaseReservation(db, actor, reservationId);

@@ -25,7 +25,7 @@ export interface RequestView {
   tasks: { step: number; stepName: string; assignee: string; assigneeName: string; status: string; comment: string | null; decidedAt: string | null }[];
   timeline: { at: string; kind: string; actor: string | null; channel: string | null; detail: unknown }[];
   /** Straight from the workflow: who must act now and what can happen next. */
-  live: ApprovalStatus | null;
+  live: (Omit<ApprovalStatus, 'assignees'> & { assignees: { code: string; name: string }[] }) | null;
 }
 
 /** A request with its lines, approval tasks, audit timeline and live workflow status. */
@@ -54,6 +54,9 @@ export async function getRequest(deps: RequestDeps, actor: Actor, id: number): P
       from request_events ev left join employees e on e.id = ev.actor_id where ev.request_id = ${id} order by ev.id`,
     deps.gateway.status(r.workflow_id).catch(() => null),
   ]);
+  const people = live?.assignees.length
+    ? await sql<{ id: number; code: string; name: string }[]>`select id, code, name from employees where id = any(${live.assignees}::bigint[])`
+    : [];
   return {
     id: r.id,
     requestNo: r.request_no,
@@ -87,7 +90,10 @@ export async function getRequest(deps: RequestDeps, actor: Actor, id: number): P
       decidedAt: t.decided_at === null ? null : isoTime(t.decided_at),
     })),
     timeline: events.map((e) => ({ at: isoTime(e.at), kind: e.kind, actor: e.actor, channel: e.channel, detail: e.detail })),
-    live,
+    live: live && {
+      ...live,
+      assignees: live.assignees.map((id) => people.find((p) => p.id === id)).flatMap((p) => (p ? [{ code: p.code, name: p.name }] : [])),
+    },
   };
 }
 
