@@ -1,3 +1,4 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
@@ -24,6 +25,7 @@ let deps: RequestDeps;
 let worker: Worker;
 let running: Promise<void>;
 const notifier = new MemoryNotifier();
+let shared: Awaited<ReturnType<typeof temporalClient>>;
 const ids: Record<string, number> = {};
 /** The same company, acting as one of its employees. */
 const as = (code: string): Actor => ({ ...admin, employeeId: ids[code] ?? -1, scopes: ['stock:read', 'stock:write'], channel: 'api' });
@@ -60,7 +62,8 @@ beforeAll(async () => {
     ],
   });
 
-  const { client, nativeConnection } = await temporalClient();
+  shared = await temporalClient();
+  const { client, nativeConnection } = shared;
   const taskQueue = uniqueTaskQueue('approvals');
   worker = await Worker.create({
     connection: nativeConnection,
@@ -84,6 +87,21 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean): Pro
     if (ok(v) || i > 100) return v;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * RECORD_HISTORIES=1 npx vitest run test/approvals.test.ts writes this run's
+ * workflow history to test/fixtures/histories/, which test/replay.test.ts
+ * replays against the current workflow code to catch determinism breaks.
+ */
+async function recordHistory(name: string, view: { id: number }): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const [row] = await db.sql<{ workflow_id: string }[]>`select workflow_id from requests where id = ${view.id}`;
+  const history = await shared.client.workflow.getHandle(row?.workflow_id ?? '').fetchHistory();
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  const dir = new URL('./fixtures/histories/', import.meta.url);
+  await mkdir(dir, { recursive: true });
+  await writeFile(new URL(`${name}.json`, dir), historyToJSON(history));
 }
 
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof DomainError ? e.code : e));
@@ -127,6 +145,7 @@ describe('purchase request through a three-step policy', () => {
     expect(notifier.sent.filter((n) => n.requestId === id && n.kind === 'task').map((n) => n.recipientId).sort()).toEqual(
       [ids.WM, ids.FIN, ids.QC, ids.DIR].sort(),
     );
+    await recordHistory('purchase-three-steps', view);
   });
 
   it('leaves out the director step at or below 10000', async () => {
@@ -179,6 +198,7 @@ describe('outbound request', () => {
     expect(await refusal(decideRequest(deps, as('WM'), id, { decision: 'approve', clickId: `x-${id}` }))).toBe('NOT_AN_ASSIGNEE');
     await decideRequest(deps, as('DIR'), id, { decision: 'approve', clickId: `y-${id}` });
     const view = await eventually(() => getRequest(deps, admin, id), (v) => v.status === 'approved' && v.tasks.every((t) => t.status !== 'pending'));
+    await recordHistory('outbound-delegated', view);
     expect(view.tasks.map((t) => [t.assignee, t.status])).toEqual([
       ['WM', 'delegated'],
       ['DIR', 'approved'],
