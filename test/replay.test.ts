@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { APPROVAL_WORKFLOWS } from './support/approvals.ts';

@@ -4,6 +4,14 @@ import { warehouseInputSchema } from '../../inventory/master/warehouses.ts';
 import { movementInputSchema, transferReceiptInputSchema } from '../../inventory/movement-input.ts';
 import { ledgerQuerySchema } from '../../inventory/queries/ledger-history.ts';
 import { reservationInputSchema } from '../../inventory/reservations/input.ts';
+import { policyInputSchema } from '../../inventory/approvals/policy.ts';
+import {
+  decisionInputSchema,
+  delegateInputSchema,
+  fulfilInputSchema,
+  requestInputSchema,
+  withdrawInputSchema,
+} from '../../inventory/requests/input.ts';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
 
@@ -64,6 +72,12 @@ export function openApiDocument(version: string) {
         MovementInput: schema(movementInputSchema),
         TransferReceiptInput: schema(transferReceiptInputSchema),
         ReservationInput: schema(reservationInputSchema),
+        RequestInput: schema(requestInputSchema),
+        DecisionInput: schema(decisionInputSchema),
+        DelegateInput: schema(delegateInputSchema),
+        WithdrawInput: schema(withdrawInputSchema),
+        FulfilInput: schema(fulfilInputSchema),
+        PolicyInput: schema(policyInputSchema),
       },
     },
     security: [{ bearer: [] }],
@@ -116,6 +130,45 @@ export function openApiDocument(version: string) {
       '/api/v1/reservations/{id}': { get: { summary: 'A reservation', parameters: [path('id', 'Reservation id')], responses: { 200: ok('Reservation'), ...errors(401, 404) } } },
       '/api/v1/reservations/{id}/release': { post: { summary: 'Release a reservation', parameters: [path('id', 'Reservation id')], responses: { 200: ok('Released'), ...errors(401, 404, 409) } } },
       '/api/v1/reservations/{id}/consume': { post: { summary: 'Ship what a reservation holds (posts an issue)', parameters: [path('id', 'Reservation id')], responses: { 201: ok('The issue document'), ...errors(401, 404, 409) } } },
+      '/api/v1/requests': {
+        post: {
+          summary: 'Submit a purchase, outbound, transfer or stocktake request (validated, priced, policy snapshot taken, approval started; idempotent). Acts as the token\'s employee.',
+          requestBody: json('RequestInput'),
+          responses: { 201: ok('The request with its live approval status'), ...errors(400, 401, 403, 404, 409) },
+        },
+        get: { summary: 'My requests (我的申请)', responses: { 200: ok('Requests'), ...errors(401, 403) } },
+      },
+      '/api/v1/requests/{id}': {
+        get: { summary: 'A request: lines, approval tasks, audit timeline, live status', parameters: [path('id', 'Request id')], responses: { 200: ok('Request'), ...errors(401, 404) } },
+      },
+      '/api/v1/requests/{id}/decisions': {
+        post: {
+          summary: 'Approve or reject as a current approver; a repeated clickId answers the first result',
+          parameters: [path('id', 'Request id')],
+          requestBody: json('DecisionInput'),
+          responses: { 200: ok('Status after the decision'), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/requests/{id}/delegate': {
+        post: { summary: '转办 to another employee', parameters: [path('id', 'Request id')], requestBody: json('DelegateInput'), responses: { 200: ok('Status'), ...errors(400, 401, 403, 404, 409) } },
+      },
+      '/api/v1/requests/{id}/withdraw': {
+        post: { summary: '撤回 by the requester while pending', parameters: [path('id', 'Request id')], requestBody: json('WithdrawInput'), responses: { 200: ok('Status'), ...errors(401, 403, 404, 409) } },
+      },
+      '/api/v1/requests/{id}/fulfilment': {
+        post: {
+          summary: 'Warehouse staff confirm a step: accept, pick, check, ship (outbound); ship, receive (transfer); receive (purchase, partial allowed)',
+          parameters: [path('id', 'Request id')],
+          requestBody: json('FulfilInput'),
+          responses: { 200: ok('Status, stage and the posted document'), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/approvals': { get: { summary: 'My pending approvals (我的待办), ?assignee=me', responses: { 200: ok('Approvals'), ...errors(401, 403) } } },
+      '/api/v1/policies': {
+        get: { summary: 'Current approval policies (审批流)', responses: { 200: ok('Policies'), ...errors(401) } },
+        post: { summary: 'Save a policy as a new version (admin)', requestBody: json('PolicyInput'), responses: { 201: ok('The saved version'), ...errors(400, 401, 403, 404) } },
+      },
+      '/api/v1/policies/{id}': { delete: { summary: 'Retire a policy (every version)', parameters: [path('id', 'Policy id')], responses: { 200: ok('Retired'), ...errors(401, 403, 404) } } },
       '/api/v1/ledger': { get: { summary: 'Ledger rows, oldest first, cursor-paginated', parameters: ledgerParams, responses: { 200: ok('Entries and nextCursor'), ...errors(400, 401, 404) } } },
     },
   };
