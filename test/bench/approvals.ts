@@ -1,0 +1,143 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { connectDatabase } from '../../db/client.ts';
+import { migrateDatabase } from '../../db/migrate.ts';
+import { systemActor, type Actor } from '../../inventory/actor.ts';
+import { savePolicy } from '../../inventory/approvals/policies.ts';
+import { createCompany } from '../../inventory/master/companies.ts';
+import { createEmployee } from '../../inventory/master/employees.ts';
+import { createItem } from '../../inventory/master/items.ts';
+import { createWarehouse } from '../../inventory/master/warehouses.ts';
+import { postMovement } from '../../inventory/post-movement.ts';
+import { decideRequest } from '../../inventory/requests/actions.ts';
+import { submitRequest, type RequestDeps } from '../../inventory/requests/submit.ts';
+import { ReservationService } from '../../inventory/reservations/reserve.ts';
+import { createActivities } from '../../workflows/activities.ts';
+import { MemoryNotifier } from '../../workflows/notifier.ts';
+import { startTemporalDevServer } from '../../workflows/runtime/dev-server.ts';
+import { TemporalGateway } from '../../workflows/temporal-gateway.ts';
+import { log } from './log.ts';
+import { adminClient, withDatabase } from './server.ts';
+import { percentile, round } from './stats.ts';
+
+export interface ApprovalBenchResult {
+  requests_in_flight: number;
+  requests_per_s: number;
+  click_to_answer_p50_ms: number;
+  click_to_answer_p95_ms: number;
+  decision_to_posted_p50_ms: number;
+  decision_to_posted_p95_ms: number;
+}
+
+const DB_NAME = 'stockpilot_bench_approvals';
+const WORKFLOWS = fileURLToPath(new URL('../../workflows/approval/approval.workflow.ts', import.meta.url));
+
+/**
+ * Approvals on a local Temporal dev server with the worker in this process:
+ * `inFlight` stocktake requests submitted at once (requests_per_s: saved and
+ * workflow started), then all approved at once. A stocktake posts its
+ * adjustment on final approval, so decision → posted is approve call → the
+ * ledger rows' commit time; click → answer is what a chat platform waits for.
+ */
+export async function runApprovalBench(adminUrl: string, inFlight: number): Promise<ApprovalBenchResult> {
+  const admin = adminClient(adminUrl);
+  await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
+  await admin.unsafe(`create database ${DB_NAME}`);
+  await admin.end();
+  const db = connectDatabase(withDatabase(adminUrl, DB_NAME), { max: 20 });
+  await migrateDatabase(db);
+
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* installed already */
+  }
+  const server = await startTemporalDevServer({});
+  const connection = await Connection.connect({ address: server.address });
+  const native = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'bench-approvals';
+  const worker = await Worker.create({
+    connection: native,
+    taskQueue,
+    workflowsPath: WORKFLOWS,
+    activities: createActivities({ db, notifier: new MemoryNotifier() }),
+    maxConcurrentWorkflowTaskExecutions: 100,
+  });
+  const running = worker.run();
+  const deps: RequestDeps = {
+    db,
+    gateway: new TemporalGateway(new Client({ connection, namespace: server.namespace }), taskQueue),
+    reservations: new ReservationService(db),
+  };
+
+  try {
+    const companyId = await createCompany(db, { code: 'BENCH', name: '基准测试公司' });
+    const sys = systemActor(companyId, 'bench');
+    await createWarehouse(db, sys, { code: 'SH', name: '上海仓' });
+    await createEmployee(db, sys, { code: 'MGR', name: '主管', roles: ['warehouse_manager'] });
+    await createEmployee(db, sys, { code: 'KEEP', name: '仓管', roles: ['warehouse_keeper'], manager: 'MGR' });
+    await createItem(db, sys, { code: 'B1', name: '基准物料', unit: '个', unitCost: '1' });
+    await postMovement(db, sys, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'B1', qty: 1_000_000 }], idempotencyKey: 'bench-open' });
+    await savePolicy(db, sys, { requestType: 'stocktake', name: '盘点', steps: [{ name: '主管', mode: 'any', approvers: [{ kind: 'employee', employee: 'MGR' }] }] });
+    const people = await db.sql<{ id: number; code: string }[]>`select id, code from employees where company_id = ${companyId}`;
+    const as = (code: string): Actor => ({ ...sys, employeeId: people.find((p) => p.code === code)?.id ?? null, scopes: ['stock:read', 'stock:write'] });
+
+    // Warm-up: the first workflow task of a fresh worker pays for its isolate.
+    const warm = await submitRequest(deps, as('KEEP'), { type: 'stocktake', warehouse: 'SH', lines: [{ item: 'B1', qty: 1 }], idempotencyKey: 'warm' });
+    await decideRequest(deps, as('MGR'), warm.id, { decision: 'approve', clickId: 'warm' });
+
+    log(`approvals: submitting ${inFlight} requests at once`);
+    const t0 = performance.now();
+    const submitted = await Promise.all(
+      Array.from({ length: inFlight }, (_, i) =>
+        submitRequest(deps, as('KEEP'), { type: 'stocktake', warehouse: 'SH', lines: [{ item: 'B1', qty: i % 2 ? 1 : -1 }], idempotencyKey: `bench-${i}` }),
+      ),
+    );
+    const submitSeconds = (performance.now() - t0) / 1000;
+
+    log('approvals: approving them all at once');
+    const clicks: number[] = [];
+    const decidedAt = new Map<string, number>();
+    await Promise.all(
+      submitted.map(async (r) => {
+        const start = Date.now();
+        const t = performance.now();
+        await decideRequest(deps, as('MGR'), r.id, { decision: 'approve', clickId: `c-${r.id}` });
+        clicks.push(performance.now() - t);
+        decidedAt.set(r.requestNo, start);
+      }),
+    );
+    const posted = new Map<string, number>();
+    const deadline = Date.now() + 60_000;
+    while (posted.size < submitted.length && Date.now() < deadline) {
+      const rows = await db.sql<{ reference: string; posted_at: string }[]>`
+        select reference, posted_at from stock_documents where company_id = ${companyId} and type = 'adjustment' and reference like 'SQ%'`;
+      for (const r of rows) posted.set(r.reference, new Date(r.posted_at).getTime());
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (posted.size < submitted.length) throw new Error(`only ${posted.size} of ${submitted.length} approvals posted within 60 s`);
+    const toPosted = submitted
+      .map((r) => (posted.get(r.requestNo) ?? Number.NaN) - (decidedAt.get(r.requestNo) ?? Number.NaN))
+      .filter(Number.isFinite);
+    if (toPosted.length < submitted.length) throw new Error(`${submitted.length - toPosted.length} approvals lack a decision or posting time`);
+    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    const c = sorted(clicks);
+    const p = sorted(toPosted);
+    return {
+      requests_in_flight: inFlight,
+      requests_per_s: round(inFlight / submitSeconds, 1),
+      click_to_answer_p50_ms: round(percentile(c, 50)),
+      click_to_answer_p95_ms: round(percentile(c, 95)),
+      decision_to_posted_p50_ms: round(percentile(p, 50)),
+      decision_to_posted_p95_ms: round(percentile(p, 95)),
+    };
+  } finally {
+    worker.shutdown();
+    await running.catch(() => undefined);
+    await native.close();
+    await connection.close();
+    await server.stop();
+    await db.close();
+  }
+}
