@@ -1,4 +1,4 @@
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { ApprovalActivities, NotificationKind, ProjectionEvent } from './activity-types.ts';
 import {
   decideUpdate,
@@ -17,10 +17,17 @@ import { canDecide, currentAssignees, decide, delegate, escalate, initialState, 
 
 export * from './messages.ts';
 
-const acts = proxyActivities<ApprovalActivities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['BusinessRefusal'] },
-});
+const retry = { initialInterval: '200ms', maximumInterval: '10s', nonRetryableErrorTypes: ['BusinessRefusal'] };
+/** Stock postings: regular activities, retried by the server, exactly once through their idempotency keys. */
+const posting = proxyActivities<Pick<ApprovalActivities, 'fulfil'>>({ startToCloseTimeout: '30s', retry });
+/**
+ * Projections and look-ups: short database writes that run as local
+ * activities, in the worker, without a server round trip per call — most of
+ * what a decision costs the cluster.
+ */
+const local = proxyLocalActivities<Omit<ApprovalActivities, 'fulfil'>>({ startToCloseTimeout: '30s', retry });
+// (Activity proxies have no own keys to spread: pick each function.)
+const acts: ApprovalActivities = { fulfil: posting.fulfil, project: local.project, managersOf: local.managersOf, releaseHold: local.releaseHold };
 
 const OUTBOUND_STAGES: FulfilmentStage[] = ['accept', 'pick', 'check', 'ship'];
 /** What each stage is called once done (the `stage` column). */
