@@ -125,6 +125,12 @@ describe('requests over HTTP', () => {
       ['FIN', 'approved'],
     ]);
     expect((await call('GET', '/api/v1/requests', 'KEEP')).body.requests[0]).toMatchObject({ id, status: 'completed' });
+
+    const comment = { comment: '到货包装有破损，已拍照', clickId: 'note-1' };
+    expect((await call('POST', `/api/v1/requests/${id}/comments`, 'WM', comment)).status).toBe(201);
+    await call('POST', `/api/v1/requests/${id}/comments`, 'WM', comment); // a retry shows once
+    const timeline = (await call('GET', `/api/v1/requests/${id}`, 'KEEP')).body.timeline as { kind: string; actor: string; detail: unknown }[];
+    expect(timeline.filter((e) => e.kind === 'comment')).toEqual([expect.objectContaining({ actor: 'WM', detail: { comment: '到货包装有破损，已拍照' } })]);
   });
 
   it('answers bad requests with every problem and saves nothing', async () => {

@@ -6,6 +6,7 @@ import { ledgerQuerySchema } from '../../inventory/queries/ledger-history.ts';
 import { reservationInputSchema } from '../../inventory/reservations/input.ts';
 import { policyInputSchema } from '../../inventory/approvals/policy.ts';
 import {
+  commentInputSchema,
   decisionInputSchema,
   delegateInputSchema,
   fulfilInputSchema,
@@ -78,6 +79,7 @@ export function openApiDocument(version: string) {
         WithdrawInput: schema(withdrawInputSchema),
         FulfilInput: schema(fulfilInputSchema),
         PolicyInput: schema(policyInputSchema),
+        CommentInput: schema(commentInputSchema),
       },
     },
     security: [{ bearer: [] }],
@@ -154,6 +156,9 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/requests/{id}/withdraw': {
         post: { summary: '撤回 by the requester while pending', parameters: [path('id', 'Request id')], requestBody: json('WithdrawInput'), responses: { 200: ok('Status'), ...errors(401, 403, 404, 409) } },
+      },
+      '/api/v1/requests/{id}/comments': {
+        post: { summary: 'Comment on a request (joins the timeline; the requester is told)', parameters: [path('id', 'Request id')], requestBody: json('CommentInput'), responses: { 201: ok('Recorded'), ...errors(400, 401, 403, 404) } },
       },
       '/api/v1/requests/{id}/fulfilment': {
         post: {

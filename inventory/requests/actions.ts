@@ -3,7 +3,7 @@ import type { DecisionResult, FulfilResult } from '../../workflows/approval/mess
 import { requireScope, type Actor } from '../actor.ts';
 import { ApprovalRefusedError, EmployeeRequiredError, NotFoundError } from '../errors.ts';
 import { parseInput } from '../validate.ts';
-import { decisionInputSchema, delegateInputSchema, fulfilInputSchema, withdrawInputSchema } from './input.ts';
+import { commentInputSchema, decisionInputSchema, delegateInputSchema, fulfilInputSchema, withdrawInputSchema } from './input.ts';
 import type { RequestDeps } from './submit.ts';
 
 interface RequestRef {
@@ -114,4 +114,27 @@ export async function fulfilRequest(deps: RequestDeps, actor: Actor, id: number,
       ),
     { stage: input.stage, allowed: status?.nextStages.join(', ') ?? '' },
   );
+}
+
+/**
+ * A comment on a request (评论) by anyone of the company who may read it; it
+ * joins the audit timeline and tells the requester.
+ */
+export async function commentOnRequest(deps: RequestDeps, actor: Actor, id: number, raw: unknown): Promise<{ ok: true }> {
+  const req = await requestFor(deps, actor, id);
+  const input = parseInput(commentInputSchema, raw);
+  await deps.db.sql.begin(async (tx) => {
+    await tx`
+      insert into request_events (company_id, request_id, event_key, kind, actor_id, channel, detail)
+      values (${actor.companyId}, ${req.id}, ${`${req.id}:comment:${input.clickId}`}, 'comment', ${req.employeeId}, ${actor.channel},
+              ${JSON.stringify({ comment: input.comment })}::jsonb)
+      on conflict (event_key) do nothing`;
+    await tx`
+      insert into notifications (company_id, notification_key, kind, request_id, recipient_id, payload)
+      select ${actor.companyId}, ${`${req.id}:comment:${input.clickId}:notify`}, 'comment', ${req.id}, r.requester_id,
+             ${JSON.stringify({ comment: input.comment, by: req.employeeId })}::jsonb
+      from requests r where r.id = ${req.id} and r.requester_id <> ${req.employeeId}
+      on conflict (notification_key) do nothing`;
+  });
+  return { ok: true };
 }

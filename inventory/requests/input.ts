@@ -53,3 +53,8 @@ export const fulfilInputSchema = z.object({
     .optional(),
   clickId: z.string().trim().min(1).max(200),
 });
+
+export const commentInputSchema = z.object({
+  comment: z.string().trim().min(1).max(1000),
+  clickId: z.string().trim().min(1).max(200).describe('Makes a retried comment appear once'),
+});

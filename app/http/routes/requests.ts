@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { listPolicies, retirePolicy, savePolicy } from '../../../inventory/approvals/policies.ts';
 import { ValidationError } from '../../../inventory/errors.ts';
-import { decideRequest, delegateRequest, fulfilRequest, withdrawRequest } from '../../../inventory/requests/actions.ts';
+import { commentOnRequest, decideRequest, delegateRequest, fulfilRequest, withdrawRequest } from '../../../inventory/requests/actions.ts';
 import { submitRequest } from '../../../inventory/requests/submit.ts';
 import { getRequest, myPendingApprovals, myRequests } from '../../../inventory/requests/view.ts';
 import type { AppEnv, HttpDeps } from '../context.ts';
@@ -23,6 +23,7 @@ export function requestRoutes(deps: HttpDeps) {
     .post('/:id/decisions', async (c) => c.json(await decideRequest(deps, c.get('actor'), idParam(c.req.param('id'), 'request'), await c.req.json())))
     .post('/:id/delegate', async (c) => c.json(await delegateRequest(deps, c.get('actor'), idParam(c.req.param('id'), 'request'), await c.req.json())))
     .post('/:id/withdraw', async (c) => c.json(await withdrawRequest(deps, c.get('actor'), idParam(c.req.param('id'), 'request'), await c.req.json())))
+    .post('/:id/comments', async (c) => c.json(await commentOnRequest(deps, c.get('actor'), idParam(c.req.param('id'), 'request'), await c.req.json()), 201))
     .post('/:id/fulfilment', async (c) => c.json(await fulfilRequest(deps, c.get('actor'), idParam(c.req.param('id'), 'request'), await c.req.json())));
 }
 
