@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { postMovement } from '../inventory/post-movement.ts';
@@ -11,7 +13,7 @@ import { freshDatabase } from './support/db.ts';
 import { idem, item } from './support/fixtures.ts';
 import { temporalClient, uniqueTaskQueue } from './support/temporal.ts';
 
-let db: Database;
+let db: Database & { url: string };
 let co: Awaited<ReturnType<typeof approvalCompany>>;
 let shared: Awaited<ReturnType<typeof temporalClient>>;
 
@@ -54,13 +56,23 @@ describe('approvals survive failures', () => {
     }
   });
 
-  it('finishes a request after its worker was stopped mid-approval and a new one started', async () => {
-    const taskQueue = uniqueTaskQueue('restart');
+  it('finishes a request after its worker process was killed mid-approval and a new worker started', async () => {
+    const taskQueue = uniqueTaskQueue('killed');
     const deps = requestDeps(db, shared.client, taskQueue);
-    const first = await approvalWorker({ connection: shared.nativeConnection, taskQueue, db });
+    const child = spawn('npx', ['tsx', fileURLToPath(new URL('./fixtures/approval-worker-process.ts', import.meta.url))], {
+      env: { ...process.env, TEMPORAL_ADDRESS: shared.address, DATABASE_URL: db.url, TASK_QUEUE: taskQueue },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.on('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
+    });
     const { id } = await submitRequest(deps, co.as('SALES'), { type: 'outbound', reason: 'sales', warehouse: 'SH', lines: [{ item: 'NUT', qty: 2 }], idempotencyKey: idem() });
     await decideRequest(deps, co.as('WM'), id, { decision: 'approve', clickId: `s1-${id}` });
-    await first.stop();
+    await eventually(() => getRequest(deps, co.admin, id), (v) => v.tasks.some((t) => t.assignee === 'DIR'));
+    process.kill(-(child.pid ?? 0), 'SIGKILL'); // the whole process group: npx, tsx and the worker
+    await new Promise((r) => child.once('exit', r));
 
     const second = await approvalWorker({ connection: shared.nativeConnection, taskQueue, db });
     try {
@@ -74,7 +86,7 @@ describe('approvals survive failures', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 60_000);
 
   it('fails a transfer visibly when stock is gone by the time it ships, and tells requester and approver', async () => {
     const taskQueue = uniqueTaskQueue('short');
