@@ -206,6 +206,24 @@ describe('outbound request', () => {
   });
 });
 
+describe('stocktake variance (盘点差异)', () => {
+  it('goes through approvers in order, then posts the adjustment', async () => {
+    await savePolicy(db, admin, {
+      requestType: 'stocktake',
+      name: '盘点',
+      steps: [{ name: '主管然后财务', mode: 'sequential', approvers: [{ kind: 'employee', employee: 'WM' }, { kind: 'employee', employee: 'FIN' }] }],
+    });
+    const before = Number((await stockOfItem(db, admin, 'BOLT')).totals.onHand);
+    const { id } = await submitRequest(deps, as('KEEP'), { type: 'stocktake', warehouse: 'SH', lines: [{ item: 'BOLT', qty: -3 }], idempotencyKey: idem() });
+    expect(await refusal(decideRequest(deps, as('FIN'), id, { decision: 'approve', clickId: `f-${id}` }))).toBe('NOT_AN_ASSIGNEE');
+    await decideRequest(deps, as('WM'), id, { decision: 'approve', clickId: `w-${id}` });
+    await decideRequest(deps, as('FIN'), id, { decision: 'approve', clickId: `f2-${id}` });
+    const view = await eventually(() => getRequest(deps, admin, id), (v) => v.status === 'completed');
+    expect(view).toMatchObject({ status: 'completed', stage: 'posted', amount: '6' });
+    expect(Number((await stockOfItem(db, admin, 'BOLT')).totals.onHand)).toBe(before - 3);
+  });
+});
+
 describe('bad requests change nothing', () => {
   it('refuses an outbound beyond available stock before anything is saved', async () => {
     const before = await db.sql`select count(*)::int as n from requests`;
