@@ -1,3 +1,5 @@
+import { sha256HexSync } from './sha256.ts';
+
 /** Canonical JSON (sorted keys) so that equal requests hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -14,4 +16,7 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export const requestHash = (value: unknown): Promise<string> => sha256Hex(canonicalJson(value));
+/** The request's fingerprint for idempotency: SHA-256 of its canonical JSON. */
+export const requestHashSync = (value: unknown): string => sha256HexSync(canonicalJson(value));
+
+export const requestHash = async (value: unknown): Promise<string> => requestHashSync(value);

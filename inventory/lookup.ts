@@ -25,6 +25,8 @@ export interface WarehouseInfo {
   transitLocationId: number;
   /** Storage location code → id. */
   locations: Map<string, number>;
+  /** Every location of the warehouse (storage and transit): id → code, for answers. */
+  locationCodes: Map<number, string>;
 }
 
 export interface BatchInfo {
@@ -37,26 +39,25 @@ export interface BatchInfo {
 
 const micro = (v: string | null): Micro => (v === null ? 0n : (parseMicro(v) ?? 0n));
 
-export async function loadItems(sql: Sql, companyId: number, codes: readonly string[]): Promise<Map<string, ItemInfo>> {
-  if (codes.length === 0) return new Map();
-  const rows = await sql<
-    {
-      id: number;
-      code: string;
-      name: string;
-      unit: string;
-      unit_precision: number;
-      tracking: ItemInfo['tracking'];
-      unit_cost: string;
-      allow_negative: boolean;
-      safety_stock: string;
-      units: { unit: string; factor: string }[] | null;
-    }[]
-  >`
-    select i.id, i.code, i.name, i.unit, i.unit_precision, i.tracking, i.unit_cost, i.allow_negative, i.safety_stock,
-           (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor)) from item_units u where u.item_id = i.id) as units
-    from items i
-    where i.company_id = ${companyId} and i.code = any(${[...new Set(codes)]}) and i.active`;
+export type ItemRow = {
+  id: number;
+  code: string;
+  name: string;
+  unit: string;
+  unit_precision: number;
+  tracking: ItemInfo['tracking'];
+  unit_cost: string;
+  allow_negative: boolean;
+  safety_stock: string;
+  units: { unit: string; factor: string | number }[] | null;
+};
+
+/** Item rows as the lookups select them (numbers as text) → ItemInfo by code. */
+export function itemsFromRows(rows: readonly ItemRow[]): Map<string, ItemInfo> {
+  return itemMap(rows);
+}
+
+function itemMap(rows: readonly ItemRow[]): Map<string, ItemInfo> {
   return new Map(
     rows.map((r) => [
       r.code,
@@ -76,20 +77,34 @@ export async function loadItems(sql: Sql, companyId: number, codes: readonly str
   );
 }
 
+export async function loadItems(sql: Sql, companyId: number, codes: readonly string[]): Promise<Map<string, ItemInfo>> {
+  if (codes.length === 0) return new Map();
+  const rows = await sql<ItemRow[]>`
+    select i.id, i.code, i.name, i.unit, i.unit_precision, i.tracking, i.unit_cost, i.allow_negative, i.safety_stock,
+           (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor)) from item_units u where u.item_id = i.id) as units
+    from items i
+    where i.company_id = ${companyId} and i.code = any(${[...new Set(codes)]}) and i.active`;
+  return itemMap(rows);
+}
+
 export async function loadWarehouses(
   sql: Sql,
   companyId: number,
   codes: readonly string[],
 ): Promise<Map<string, WarehouseInfo>> {
   if (codes.length === 0) return new Map();
-  const rows = await sql<
-    { id: number; code: string; name: string; locations: { id: number; code: string; kind: string; is_default: boolean }[] }[]
-  >`
+  const rows = await sql<WarehouseRow[]>`
     select w.id, w.code, w.name,
            (select json_agg(json_build_object('id', l.id, 'code', l.code, 'kind', l.kind, 'is_default', l.is_default))
               from locations l where l.warehouse_id = w.id) as locations
     from warehouses w
     where w.company_id = ${companyId} and w.code = any(${[...new Set(codes)]}) and w.active`;
+  return warehouseMap(rows);
+}
+
+type WarehouseRow = { id: number; code: string; name: string; locations: { id: number; code: string; kind: string; is_default: boolean }[] | null };
+
+function warehouseMap(rows: readonly WarehouseRow[]): Map<string, WarehouseInfo> {
   const out = new Map<string, WarehouseInfo>();
   for (const r of rows) {
     const locs = r.locations ?? [];
@@ -104,6 +119,7 @@ export async function loadWarehouses(
       defaultLocationId: def.id,
       transitLocationId: transit.id,
       locations: new Map(locs.filter((l) => l.kind === 'storage').map((l) => [l.code, l.id])),
+      locationCodes: new Map(locs.map((l) => [l.id, l.code])),
     });
   }
   return out;
@@ -115,12 +131,18 @@ export async function loadBatches(
   keys: readonly { itemId: number; batchNo: string }[],
 ): Promise<Map<string, BatchInfo>> {
   if (keys.length === 0) return new Map();
-  const rows = await sql<{ id: number; item_id: number; batch_no: string; expiry_date: string | null; mfg_date: string | null }[]>`
+  const rows = await sql<BatchDbRow[]>`
     select b.id, b.item_id, b.batch_no, b.expiry_date::text as expiry_date, b.mfg_date::text as mfg_date
     from batches b
     join unnest(${keys.map((k) => k.itemId)}::bigint[], ${keys.map((k) => k.batchNo)}::text[]) as k(item_id, batch_no)
       on b.item_id = k.item_id and b.batch_no = k.batch_no
     where b.company_id = ${companyId}`;
+  return batchMap(rows);
+}
+
+type BatchDbRow = { id: number; item_id: number; batch_no: string; expiry_date: string | null; mfg_date: string | null };
+
+function batchMap(rows: readonly BatchDbRow[]): Map<string, BatchInfo> {
   return new Map(
     rows.map((r) => [
       batchKey(r.item_id, r.batch_no),
@@ -170,23 +192,129 @@ export async function loadSlots(
     left join batches bt on bt.id = b.batch_id
     where b.company_id = ${companyId} and b.item_id = any(${[...new Set(itemIds)]}::bigint[])
       and b.warehouse_id = any(${[...new Set(warehouseIds)]}::bigint[])`;
-  return rows.map((r) => {
-    const onHand = micro(r.on_hand);
-    const reserved = micro(r.reserved);
-    return {
-      balanceId: r.id,
-      itemId: r.item_id,
-      warehouseId: r.warehouse_id,
-      locationId: r.location_id,
-      batchId: r.batch_id,
-      batchNo: r.batch_no,
-      expiryDate: r.expiry_date,
-      receivedAt: r.received_at,
-      onHand,
-      reserved,
-      available: onHand - reserved,
-    };
-  });
+  return rows.map(slotFromRow);
+}
+
+type SlotDbRow = {
+  id: number;
+  item_id: number;
+  warehouse_id: number;
+  location_id: number;
+  batch_id: number | null;
+  batch_no: string | null;
+  expiry_date: string | null;
+  received_at: string | null;
+  on_hand: string;
+  reserved: string;
+};
+
+function slotFromRow(r: SlotDbRow): SlotRow {
+  const onHand = micro(r.on_hand);
+  const reserved = micro(r.reserved);
+  return {
+    balanceId: r.id,
+    itemId: r.item_id,
+    warehouseId: r.warehouse_id,
+    locationId: r.location_id,
+    batchId: r.batch_id,
+    batchNo: r.batch_no,
+    expiryDate: r.expiry_date,
+    receivedAt: r.received_at,
+    onHand,
+    reserved,
+    available: onHand - reserved,
+  };
+}
+
+/** What posting needs to know, for one document or a batch of them. */
+export interface PostingMaster {
+  items: Map<string, ItemInfo>;
+  warehouses: Map<string, WarehouseInfo>;
+  /** By batchKey(itemId, batchNo). */
+  batches: Map<string, BatchInfo>;
+  /** Storage-location balances for the (item, warehouse) pairs asked for. */
+  slots: SlotRow[];
+  /** The idempotency keys asked about that a document already has. */
+  takenKeys: Set<string>;
+}
+
+export interface PostingLookup {
+  items: readonly string[];
+  warehouses: readonly string[];
+  /** Named batches: (item code, batch number). */
+  batches: readonly { item: string; batchNo: string }[];
+  /** Outbound candidates: (item code, warehouse code). */
+  slots: readonly { item: string; warehouse: string }[];
+  /** Idempotency keys to check for an existing document. */
+  keys?: readonly string[];
+}
+
+const uniq = <T>(xs: readonly T[], key: (x: T) => string): T[] => {
+  const seen = new Map<string, T>();
+  for (const x of xs) if (!seen.has(key(x))) seen.set(key(x), x);
+  return [...seen.values()];
+};
+
+/**
+ * Items (with units), warehouses (with locations), named batches and the
+ * outbound slots of a document, or of a whole batch of documents, in ONE
+ * statement and one round trip. Codes go in as arrays joined through unnest,
+ * so the statement text never changes and its plan is cached per connection.
+ */
+export async function lookupForPosting(sql: Sql, companyId: number, want: PostingLookup): Promise<PostingMaster> {
+  const items = [...new Set(want.items)];
+  const warehouses = [...new Set(want.warehouses)];
+  const batches = uniq(want.batches, (b) => `${b.item}\u0000${b.batchNo}`);
+  const slots = uniq(want.slots, (s) => `${s.item}\u0000${s.warehouse}`);
+  const keys = [...new Set(want.keys ?? [])];
+  const [row] = await sql<
+    { items: ItemRow[] | null; warehouses: WarehouseRow[] | null; batches: BatchDbRow[] | null; slots: SlotDbRow[] | null; taken: string[] | null }[]
+  >`
+    with pairs as materialized (
+      -- resolved first, so that each pair's rows come from the (warehouse, item) index, not from all rows of the item
+      select i.id as item_id, w.id as warehouse_id
+      from unnest(${slots.map((s) => s.item)}::text[], ${slots.map((s) => s.warehouse)}::text[]) k(item, warehouse)
+      join items i on i.company_id = ${companyId} and i.code = k.item
+      join warehouses w on w.company_id = ${companyId} and w.code = k.warehouse
+    )
+    select
+      (select json_agg(json_build_object(
+                'id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit, 'unit_precision', i.unit_precision,
+                'tracking', i.tracking, 'unit_cost', i.unit_cost::text, 'allow_negative', i.allow_negative,
+                'safety_stock', i.safety_stock::text,
+                'units', (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor::text)) from item_units u where u.item_id = i.id)))
+         from unnest(${items}::text[]) k(code)
+         join items i on i.company_id = ${companyId} and i.code = k.code and i.active) as items,
+      (select json_agg(json_build_object(
+                'id', w.id, 'code', w.code, 'name', w.name,
+                'locations', (select json_agg(json_build_object('id', l.id, 'code', l.code, 'kind', l.kind, 'is_default', l.is_default))
+                                from locations l where l.warehouse_id = w.id)))
+         from unnest(${warehouses}::text[]) k(code)
+         join warehouses w on w.company_id = ${companyId} and w.code = k.code and w.active) as warehouses,
+      (select json_agg(json_build_object('id', b.id, 'item_id', b.item_id, 'batch_no', b.batch_no,
+                                         'expiry_date', b.expiry_date::text, 'mfg_date', b.mfg_date::text))
+         from unnest(${batches.map((b) => b.item)}::text[], ${batches.map((b) => b.batchNo)}::text[]) k(item, batch_no)
+         join items i on i.company_id = ${companyId} and i.code = k.item
+         join batches b on b.item_id = i.id and b.batch_no = k.batch_no and b.company_id = ${companyId}) as batches,
+      (select json_agg(json_build_object(
+                'id', b.id, 'item_id', b.item_id, 'warehouse_id', b.warehouse_id, 'location_id', b.location_id,
+                'batch_id', b.batch_id, 'batch_no', bt.batch_no, 'expiry_date', bt.expiry_date::text,
+                'received_at', to_char(bt.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'on_hand', b.on_hand::text, 'reserved', b.reserved::text))
+         from pairs p
+         join stock_balances b on b.warehouse_id = p.warehouse_id and b.item_id = p.item_id and b.company_id = ${companyId}
+         join locations l on l.id = b.location_id and l.kind = 'storage'
+         left join batches bt on bt.id = b.batch_id) as slots,
+      (select json_agg(d.idempotency_key)
+         from unnest(${keys}::text[]) k(key)
+         join stock_documents d on d.company_id = ${companyId} and d.idempotency_key = k.key) as taken`;
+  return {
+    items: itemMap(row?.items ?? []),
+    warehouses: warehouseMap(row?.warehouses ?? []),
+    batches: batchMap(row?.batches ?? []),
+    slots: (row?.slots ?? []).map(slotFromRow),
+    takenKeys: new Set(row?.taken ?? []),
+  };
 }
 
 /** A serial-numbered unit as planning sees it. */

@@ -1,5 +1,6 @@
 import { isoTime, type Sql } from '../db/client.ts';
 import { formatMicro, parseMicro, roundDecimalText } from './decimal.ts';
+import { IdempotencyConflictError } from './errors.ts';
 
 /** What posting a document answers, first time and on every idempotent retry alike. */
 export interface PostedDocument {
@@ -34,6 +35,77 @@ export interface PostedMovement {
 
 /** Money for APIs: the exact ledger value rounded to 4 decimals (display rounds further). */
 export const formatMoney = (value: string): string => roundDecimalText(value, 4);
+
+/** What building an answer from the write needs to know besides the write itself. */
+export interface AnswerContext {
+  type: string;
+  reason: string | null;
+  reference: string | null;
+  inTransit: boolean;
+  warehouse: { code: string };
+  toWarehouse: { code: string } | null;
+  /** One planned move per ledger row, by seq. */
+  moves: readonly { seq: number; lineNo: number; itemId: number; warehouseId: number; locationId: number; newBatchNo: string | null }[];
+  items: ReadonlyMap<number, { code: string; unit: string }>;
+  warehouses: ReadonlyMap<number, { code: string; locationCodes: ReadonlyMap<number, string> }>;
+  /** Batch id → batch number for every existing batch the plan touches. */
+  batchNos: ReadonlyMap<number, string>;
+}
+
+/**
+ * The answer to a posting, built from what the posting statement returned
+ * (document id, number, time and each ledger row's stored cost and value) and
+ * the codes already in hand: the same answer loadPostedDocument reads back,
+ * without reading it. Null when a code is not in hand (the caller reads back).
+ */
+export function postedDocumentFromWrite(
+  ctx: AnswerContext,
+  written: { documentId: number; docNo: string; postedAt: string; rows: readonly { seq: number; batchId: number | null; qty: string; unitCost: string; value: string }[] },
+): PostedDocument | null {
+  const bySeq = new Map(ctx.moves.map((m) => [m.seq, m]));
+  if (written.rows.length !== ctx.moves.length) return null;
+  const movements: PostedMovement[] = [];
+  for (const r of written.rows) {
+    const m = bySeq.get(r.seq);
+    const item = m && ctx.items.get(m.itemId);
+    const wh = m && ctx.warehouses.get(m.warehouseId);
+    const location = m && wh?.locationCodes.get(m.locationId);
+    if (!m || !item || !wh || location === undefined) return null;
+    let batch: string | null = null;
+    if (r.batchId !== null) {
+      const no = m.newBatchNo ?? ctx.batchNos.get(r.batchId);
+      if (no === undefined) return null;
+      batch = no;
+    }
+    movements.push({
+      seq: r.seq,
+      line: m.lineNo,
+      item: item.code,
+      warehouse: wh.code,
+      location,
+      batch,
+      qty: formatMicro(parseMicro(r.qty) ?? 0n),
+      unit: item.unit,
+      unitCost: formatMicro(parseMicro(r.unitCost) ?? 0n),
+      value: formatMoney(r.value),
+    });
+  }
+  return {
+    document: {
+      id: written.documentId,
+      docNo: written.docNo,
+      type: ctx.type,
+      reason: ctx.reason,
+      status: 'posted',
+      warehouse: ctx.warehouse.code,
+      toWarehouse: ctx.toWarehouse?.code ?? null,
+      inTransit: ctx.inTransit,
+      reference: ctx.reference,
+      postedAt: isoTime(written.postedAt),
+    },
+    movements,
+  };
+}
 
 /** Reads a posted document back from the ledger: the answer to an idempotent retry. */
 export async function loadPostedDocument(sql: Sql, companyId: number, documentId: number): Promise<PostedDocument | null> {
@@ -101,4 +173,15 @@ export async function loadPostedDocument(sql: Sql, companyId: number, documentId
 export async function loadPostedDocumentByNo(sql: Sql, companyId: number, docNo: string): Promise<PostedDocument | null> {
   const [row] = await sql<{ id: number }[]>`select id from stock_documents where company_id = ${companyId} and doc_no = ${docNo}`;
   return row ? loadPostedDocument(sql, companyId, row.id) : null;
+}
+
+/** The first result for this key, or a conflict when the key was used for something else. */
+export async function findReplay(sql: Sql, companyId: number, key: string, hash: string): Promise<PostedDocument | null> {
+  const [existing] = await sql<{ id: number; request_hash: string }[]>`
+    select id, request_hash from stock_documents where company_id = ${companyId} and idempotency_key = ${key}`;
+  if (!existing) return null;
+  if (existing.request_hash !== hash) throw new IdempotencyConflictError(key);
+  const doc = await loadPostedDocument(sql, companyId, existing.id);
+  if (!doc) throw new Error(`document ${existing.id} vanished`);
+  return doc;
 }

@@ -7,7 +7,7 @@ interface PgError {
   message?: string;
 }
 
-const RACE_ASSERTS = new Set(['SOURCE_CHANGED']);
+const RACE_ASSERTS = new Set(['SOURCE_CHANGED', 'STOCK_CHANGED', 'KEY_TAKEN']);
 
 /**
  * True when the database refused a write because another writer got there

@@ -29,7 +29,25 @@ export interface WriteGuards {
   sourceVersion?: { documentId: number; version: number };
 }
 
-export type WriteResult = { status: 'posted'; documentId: number; docNo: string } | { status: 'duplicate' };
+/** A ledger row as the posting statement stored it (values after the columns' rounding). */
+export interface WrittenRow {
+  seq: number;
+  batchId: number | null;
+  qty: string;
+  unitCost: string;
+  value: string;
+}
+
+export type WriteResult =
+  | { status: 'posted'; documentId: number; docNo: string; postedAt: string; rows: WrittenRow[] }
+  | { status: 'duplicate' };
+
+/** One document for writePlans. */
+export interface DocumentToWrite {
+  header: DocumentHeader;
+  plan: MovementPlan;
+  guards?: WriteGuards;
+}
 
 const DOC_PREFIX: Record<DocumentHeader['type'], string> = {
   receipt: 'RK',
@@ -50,76 +68,142 @@ const dec = (v: Micro | null): string | null => (v === null ? null : formatMicro
  * second document — any of these rolls back everything.
  */
 export async function writePlan(sql: Sql, header: DocumentHeader, plan: MovementPlan, guards: WriteGuards = {}): Promise<WriteResult> {
-  const moves = plan.moves.map((m) => ({
-    seq: m.seq,
-    line_no: m.lineNo,
-    item_id: m.itemId,
-    warehouse_id: m.warehouseId,
-    location_id: m.locationId,
-    batch_id: m.batchId,
-    batch_no: m.newBatchNo,
-    qty: formatMicro(m.qty),
-    unit_cost: dec(m.unitCost),
-    reserved_delta: formatMicro(m.reservedDelta),
-    reference_cost: formatMicro(m.referenceCost),
-    allow_negative: m.allowNegative,
-  }));
-  const lines = plan.lines.map((l) => ({
-    line_no: l.lineNo,
-    item_id: l.itemId,
-    qty: formatMicro(l.qty),
-    unit: l.unit,
-    qty_base: formatMicro(l.qtyBase),
-    batch_no: l.batchNo,
-    unit_cost: dec(l.unitCost),
-  }));
-  const batches = plan.newBatches.map((b) => ({
-    item_id: b.itemId,
-    batch_no: b.batchNo,
-    mfg_date: b.mfgDate,
-    expiry_date: b.expiryDate,
-  }));
-  const serialMoves = plan.serialMoves.map((m) => ({
-    item_id: m.itemId,
-    serial_no: m.serialNo,
-    from_location: m.fromLocationId,
-    to_location: m.toLocationId,
-  }));
-  const itemCount = new Set(plan.moves.map((m) => m.itemId)).size;
-  const reservationId = guards.consumeReservationId ?? null;
-  const sourceId = guards.sourceVersion?.documentId ?? null;
-  const sourceVersion = guards.sourceVersion?.version ?? null;
+  const [result] = await writePlans(sql, header.companyId, [{ header, plan, guards }]);
+  return result ?? { status: 'duplicate' };
+}
 
-  const [row] = await sql<
-    { document_id: number | null; doc_no: string | null; ok: boolean }[]
+/**
+ * Writes several documents of one company in ONE statement and one commit
+ * (see writePlan for what a document's write does). All documents or none:
+ * a CHECK or an assert refusing any of them rolls back every one, and the
+ * caller decides what to do next (PostingBatcher posts them one by one).
+ * A single document whose idempotency key is already taken writes nothing and
+ * answers `duplicate`; in a batch of several, a taken key refuses the batch
+ * (KEY_TAKEN), because the documents after it were planned on its effects.
+ *
+ * Documents may share items and are applied in the order given, as if posted
+ * one after the other: the moving average runs document by document (vchain)
+ * and every balance row must hold after each document, not only at the end
+ * (the CHECKs see the end, the STOCK_CHANGED assert the states in between).
+ * Each row is still updated once, with the sum of the documents' changes.
+ * The plans must already be sequential (each planned on the stock the ones
+ * before it leave), which PostingBatcher does.
+ */
+export async function writePlans(sql: Sql, companyId: number, docs: readonly DocumentToWrite[]): Promise<WriteResult[]> {
+  if (docs.length === 0) return [];
+  const heads = docs.map(({ header: h, guards: g }, ord) => ({
+    ord,
+    type: h.type,
+    prefix: DOC_PREFIX[h.type],
+    reason: h.reason,
+    warehouse_id: h.warehouseId,
+    to_warehouse_id: h.toWarehouseId,
+    in_transit: h.inTransit,
+    source_document_id: h.sourceDocumentId,
+    reservation_id: h.reservationId,
+    reference: h.reference,
+    note: h.note,
+    idempotency_key: h.idempotencyKey,
+    request_hash: h.requestHash,
+    created_by: h.createdBy,
+    channel: h.channel,
+    posted_at: h.postedAt?.toISOString() ?? null,
+    consume_reservation_id: g?.consumeReservationId ?? null,
+    source_id: g?.sourceVersion?.documentId ?? null,
+    source_version: g?.sourceVersion?.version ?? null,
+  }));
+  const moves = docs.flatMap(({ plan }, ord) =>
+    plan.moves.map((m) => ({
+      ord,
+      seq: m.seq,
+      line_no: m.lineNo,
+      item_id: m.itemId,
+      warehouse_id: m.warehouseId,
+      location_id: m.locationId,
+      batch_id: m.batchId,
+      batch_no: m.newBatchNo,
+      qty: formatMicro(m.qty),
+      unit_cost: dec(m.unitCost),
+      reserved_delta: formatMicro(m.reservedDelta),
+      reference_cost: formatMicro(m.referenceCost),
+      allow_negative: m.allowNegative,
+    })),
+  );
+  const lines = docs.flatMap(({ plan }, ord) =>
+    plan.lines.map((l) => ({
+      ord,
+      line_no: l.lineNo,
+      item_id: l.itemId,
+      qty: formatMicro(l.qty),
+      unit: l.unit,
+      qty_base: formatMicro(l.qtyBase),
+      batch_no: l.batchNo,
+      unit_cost: dec(l.unitCost),
+    })),
+  );
+  const batches = docs.flatMap(({ plan }, ord) =>
+    plan.newBatches.map((b, n) => ({ ord, n, item_id: b.itemId, batch_no: b.batchNo, mfg_date: b.mfgDate, expiry_date: b.expiryDate })),
+  );
+  const serialMoves = docs.flatMap(({ plan }, ord) =>
+    plan.serialMoves.map((m, n) => ({ ord, n, item_id: m.itemId, serial_no: m.serialNo, from_location: m.fromLocationId, to_location: m.toLocationId })),
+  );
+  const itemIds = [...new Set(moves.map((m) => m.item_id))];
+
+  const rows = await sql<
+    {
+      ord: number;
+      document_id: number | null;
+      doc_no: string | null;
+      posted_at: string | null;
+      seq: number | null;
+      batch_id: number | null;
+      qty: string | null;
+      unit_cost: string | null;
+      value: string | null;
+      ok: boolean;
+    }[]
   >`
-    with doc as (
+    with recursive d_in as (
+      select * from jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) as d(
+        ord int, type text, prefix text, reason text, warehouse_id bigint, to_warehouse_id bigint, in_transit boolean,
+        source_document_id bigint, reservation_id bigint, reference text, note text, idempotency_key text, request_hash text,
+        created_by bigint, channel text, posted_at timestamptz, consume_reservation_id bigint, source_id bigint, source_version int)
+    ),
+    doc as (
       insert into stock_documents (id, company_id, doc_no, type, reason, status, warehouse_id, to_warehouse_id, in_transit,
                                    source_document_id, reservation_id, reference, note, idempotency_key, request_hash,
                                    created_by, channel, posted_at)
-      select n.id, ${header.companyId},
-             ${DOC_PREFIX[header.type]}
-               || to_char(coalesce(${header.postedAt?.toISOString() ?? null}::timestamptz, now()) at time zone c.timezone, 'YYYYMMDD')
-               || '-' || lpad(n.id::text, 6, '0'),
-             ${header.type}, ${header.reason}, 'posted', ${header.warehouseId}, ${header.toWarehouseId}, ${header.inTransit},
-             ${header.sourceDocumentId}, ${header.reservationId}, ${header.reference}, ${header.note},
-             ${header.idempotencyKey}, ${header.requestHash}, ${header.createdBy}, ${header.channel},
-             coalesce(${header.postedAt?.toISOString() ?? null}::timestamptz, now())
-      from (select nextval(pg_get_serial_sequence('stock_documents', 'id')) as id) n
-      join companies c on c.id = ${header.companyId}
+      select n.id, ${companyId},
+             -- at least six digits; lpad alone would cut ids of seven digits and more to six (duplicates)
+             n.prefix || to_char(n.at at time zone c.timezone, 'YYYYMMDD') || '-' || lpad(n.id::text, greatest(6, length(n.id::text)), '0'),
+             n.type, n.reason, 'posted', n.warehouse_id, n.to_warehouse_id, n.in_transit,
+             n.source_document_id, n.reservation_id, n.reference, n.note,
+             n.idempotency_key, n.request_hash, n.created_by, n.channel, n.at
+      from (select d.*, coalesce(d.posted_at, now()) as at, nextval(q.seq) as id
+            from d_in d cross join (select pg_get_serial_sequence('stock_documents', 'id')::regclass as seq) q
+            order by d.ord) n
+      join companies c on c.id = ${companyId}
       on conflict (company_id, idempotency_key) do nothing
-      returning id, doc_no, posted_at
+      returning id, doc_no, posted_at, idempotency_key
+    ),
+    dk as (
+      -- the documents actually inserted (a taken key inserts nothing, and so writes nothing below)
+      select d.ord, d.type, d.created_by, d.consume_reservation_id, d.source_id, d.source_version, doc.id, doc.doc_no, doc.posted_at
+      from doc join d_in d using (idempotency_key)
     ),
     mv as (
-      select * from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as m(
-        seq int, line_no int, item_id bigint, warehouse_id bigint, location_id bigint, batch_id bigint, batch_no text,
+      select m.*, k.id as document_id, k.type as doc_type, k.created_by, k.posted_at
+      from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as m(
+        ord int, seq int, line_no int, item_id bigint, warehouse_id bigint, location_id bigint, batch_id bigint, batch_no text,
         qty numeric, unit_cost numeric, reserved_delta numeric, reference_cost numeric, allow_negative boolean)
+      join dk k using (ord)
     ),
     nb as (
       insert into batches (company_id, item_id, batch_no, mfg_date, expiry_date, received_at)
-      select ${header.companyId}, b.item_id, b.batch_no, b.mfg_date, b.expiry_date, (select posted_at from doc)
-      from jsonb_to_recordset(${JSON.stringify(batches)}::jsonb) as b(item_id bigint, batch_no text, mfg_date date, expiry_date date)
-      where exists (select 1 from doc)
+      select ${companyId}, b.item_id, b.batch_no, b.mfg_date, b.expiry_date, k.posted_at
+      from jsonb_to_recordset(${JSON.stringify(batches)}::jsonb) as b(ord int, n int, item_id bigint, batch_no text, mfg_date date, expiry_date date)
+      join dk k using (ord)
+      order by ord, n
       -- a concurrent receipt may have created the same batch a moment ago: use it
       on conflict (item_id, batch_no) do update set batch_no = excluded.batch_no
       returning id, item_id, batch_no
@@ -129,33 +213,62 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
       from mv m left join nb on m.batch_id is null and nb.item_id = m.item_id and nb.batch_no = m.batch_no
     ),
     agg as (
-      select item_id,
+      -- per document and item, k = the document's place among this statement's documents of the item
+      select ord, item_id,
              sum(qty) as qty,
              coalesce(sum(qty * unit_cost) filter (where unit_cost is not null), 0) as given_value,
              coalesce(sum(qty) filter (where unit_cost is null), 0) as avg_qty,
-             max(reference_cost) as reference_cost
-      from mv group by item_id
+             max(reference_cost) as reference_cost,
+             row_number() over (partition by item_id order by ord) as k
+      from mv group by ord, item_id
+    ),
+    vlock as (
+      -- the valuation rows as they are now (locked: a racing posting waits for our commit, or we for its)
+      select v.item_id, v.qty, v.value from item_valuations v
+      where v.item_id = any(${itemIds}::bigint[]) and v.company_id = ${companyId}
+      for update
+    ),
+    vchain as (
+      -- Moving weighted average, document after document: outflows (and
+      -- transfers) at the average before the document, inflows at their cost.
+      select a.item_id, a.k, a.ord,
+             case when l.qty > 0 then round(l.value / l.qty, 6) else a.reference_cost end as cost,
+             l.qty + a.qty as qty,
+             l.value + a.given_value + a.avg_qty * (case when l.qty > 0 then round(l.value / l.qty, 6) else a.reference_cost end) as value
+      from agg a join vlock l on l.item_id = a.item_id
+      where a.k = 1
+      union all
+      select a.item_id, a.k, a.ord,
+             case when c.qty > 0 then round(c.value / c.qty, 6) else a.reference_cost end,
+             c.qty + a.qty,
+             c.value + a.given_value + a.avg_qty * (case when c.qty > 0 then round(c.value / c.qty, 6) else a.reference_cost end)
+      from vchain c join agg a on a.item_id = c.item_id and a.k = c.k + 1
     ),
     val as (
-      -- Moving weighted average: outflows (and transfers) at the average before
-      -- this posting, which SET computes from the old row and keeps in
-      -- posted_unit_cost so the ledger rows below can use the very same figure.
-      update item_valuations v set
-        posted_unit_cost = case when v.qty > 0 then round(v.value / v.qty, 6) else a.reference_cost end,
-        qty = v.qty + a.qty,
-        value = v.value + a.given_value
-              + a.avg_qty * (case when v.qty > 0 then round(v.value / v.qty, 6) else a.reference_cost end),
-        updated_at = now()
-      from agg a
+      -- posted_unit_cost keeps the average the last document was posted at
+      update item_valuations v set posted_unit_cost = f.cost, qty = f.qty, value = f.value, updated_at = now()
+      from (select distinct on (item_id) item_id, cost, qty, value from vchain order by item_id, k desc) f
       -- the explicit id list lets the planner use the primary key (jsonb_to_recordset has no row estimate)
-      where v.item_id = a.item_id and v.item_id = any(${[...new Set(plan.moves.map((m) => m.itemId))]}::bigint[])
-        and v.company_id = ${header.companyId} and exists (select 1 from doc)
-      returning v.item_id, v.posted_unit_cost
+      where v.item_id = f.item_id and v.item_id = any(${itemIds}::bigint[]) and v.company_id = ${companyId}
+      returning v.item_id
+    ),
+    dpo as (
+      select ord, item_id, warehouse_id, location_id, bid, sum(qty) as qty, sum(reserved_delta) as reserved,
+             bool_or(allow_negative) as allow_negative, min(seq) as first_seq
+      from mvb group by ord, item_id, warehouse_id, location_id, bid
+    ),
+    dpre as (
+      -- running totals per balance row, document after document
+      select dpo.*, sum(qty) over w as p_on, sum(reserved) over w as p_res
+      from dpo window w as (partition by item_id, location_id, bid order by ord)
     ),
     delta as (
-      select item_id, warehouse_id, location_id, bid, sum(qty) as qty, sum(reserved_delta) as reserved,
-             bool_or(allow_negative) as allow_negative
-      from mvb where exists (select 1 from doc)
+      select item_id, warehouse_id, location_id, bid, sum(qty) as qty, sum(reserved) as reserved,
+             bool_or(allow_negative) as allow_negative, count(*) as docs,
+             least(0, min(p_on)) as min_on, least(0, min(p_res)) as min_res, least(0, min(p_on - p_res)) as min_free,
+             -- the first move that touches the row: new rows are created in that order, as posting one by one would
+             min(ord::bigint * 1000000 + first_seq) as first_pos
+      from dpre
       group by item_id, warehouse_id, location_id, bid
     ),
     upd as (
@@ -166,46 +279,67 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
       set on_hand = b.on_hand + d.qty, reserved = b.reserved + d.reserved, updated_at = now()
       from delta d
       where b.item_id = d.item_id and b.location_id = d.location_id and b.batch_id is not distinct from d.bid
-        and b.company_id = ${header.companyId}
-      returning b.item_id, b.location_id, b.batch_id
+        and b.company_id = ${companyId}
+      returning b.item_id, b.location_id, b.batch_id, b.on_hand, b.reserved, b.allow_negative
     ),
     ins as (
       insert into stock_balances as b (company_id, item_id, warehouse_id, location_id, batch_id, on_hand, reserved, allow_negative)
-      select ${header.companyId}, d.item_id, d.warehouse_id, d.location_id, d.bid, d.qty, d.reserved, d.allow_negative
+      select ${companyId}, d.item_id, d.warehouse_id, d.location_id, d.bid, d.qty, d.reserved, d.allow_negative
       from delta d
       where not exists (select 1 from upd u where u.item_id = d.item_id and u.location_id = d.location_id
                                               and u.batch_id is not distinct from d.bid)
+      order by d.first_pos
       -- created by a concurrent posting after our snapshot
       on conflict on constraint stock_balances_key_uq do update
         set on_hand = b.on_hand + excluded.on_hand, reserved = b.reserved + excluded.reserved, updated_at = now()
-      returning 1
+      returning b.item_id, b.location_id, b.batch_id, b.on_hand, b.reserved, b.allow_negative
+    ),
+    stale as (
+      -- The CHECKs see a row's final value. When several documents move one
+      -- row, every state in between must hold too: from the row as it was
+      -- (final − total) through each document's running total.
+      select 1 from (select * from upd union all select * from ins) u
+      join delta d on d.item_id = u.item_id and d.location_id = u.location_id and d.bid is not distinct from u.batch_id
+      where d.docs > 1
+        and ((not u.allow_negative and u.on_hand - d.qty + d.min_on < 0)
+             or u.reserved - d.reserved + d.min_res < 0
+             or (not u.allow_negative and (u.on_hand - d.qty) - (u.reserved - d.reserved) + d.min_free < 0))
     ),
     led as (
       insert into stock_ledger (company_id, document_id, seq, line_no, doc_type, item_id, warehouse_id, location_id, batch_id,
                                 qty_delta, unit_cost, value_delta, created_by, posted_at)
-      select ${header.companyId}, d.id, m.seq, m.line_no, ${header.type}, m.item_id, m.warehouse_id, m.location_id, m.bid,
-             m.qty, coalesce(m.unit_cost, v.posted_unit_cost), m.qty * coalesce(m.unit_cost, v.posted_unit_cost),
-             ${header.createdBy}, d.posted_at
-      from mvb m join val v on v.item_id = m.item_id cross join doc d
-      returning 1
+      select ${companyId}, m.document_id, m.seq, m.line_no, m.doc_type, m.item_id, m.warehouse_id, m.location_id, m.bid,
+             m.qty, coalesce(m.unit_cost, c.cost), m.qty * coalesce(m.unit_cost, c.cost),
+             m.created_by, m.posted_at
+      from mvb m join vchain c on c.item_id = m.item_id and c.ord = m.ord
+      order by m.ord, m.seq
+      returning document_id, seq, batch_id, qty_delta, unit_cost, value_delta
+    ),
+    ln_in as (
+      select l.*, k.id as document_id
+      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(ord int, line_no int, item_id bigint, qty numeric, unit text,
+                                                               qty_base numeric, batch_no text, unit_cost numeric)
+      join dk k using (ord)
     ),
     ln as (
       insert into document_lines (company_id, document_id, line_no, item_id, qty, unit, qty_base, batch_no, unit_cost)
-      select ${header.companyId}, d.id, l.line_no, l.item_id, l.qty, l.unit, l.qty_base, l.batch_no, l.unit_cost
-      from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as l(line_no int, item_id bigint, qty numeric, unit text,
-                                                               qty_base numeric, batch_no text, unit_cost numeric)
-      cross join doc d
+      select ${companyId}, document_id, line_no, item_id, qty, unit, qty_base, batch_no, unit_cost
+      from ln_in
+      order by ord, line_no
       returning 1
     ),
     sm as (
-      select * from jsonb_to_recordset(${JSON.stringify(serialMoves)}::jsonb)
-        as s(item_id bigint, serial_no text, from_location bigint, to_location bigint)
+      select s.*, k.id as document_id
+      from jsonb_to_recordset(${JSON.stringify(serialMoves)}::jsonb)
+        as s(ord int, n int, item_id bigint, serial_no text, from_location bigint, to_location bigint)
+      join dk k using (ord)
     ),
     serial_in as (
       -- A unit arrives: new, or back again after it was issued (a return).
       insert into serials as s (company_id, item_id, serial_no, status, location_id, last_document_id)
-      select ${header.companyId}, item_id, serial_no, 'in_stock', to_location, (select id from doc)
-      from sm where from_location is null and exists (select 1 from doc)
+      select ${companyId}, item_id, serial_no, 'in_stock', to_location, document_id
+      from sm where from_location is null
+      order by ord, n
       on conflict (item_id, serial_no) do update
         set status = 'in_stock', location_id = excluded.location_id, last_document_id = excluded.last_document_id, updated_at = now()
         where s.status = 'issued'
@@ -215,35 +349,57 @@ export async function writePlan(sql: Sql, header: DocumentHeader, plan: Movement
       -- A unit leaves or changes place: only from where the plan saw it, still in stock.
       update serials s
       set status = case when sm.to_location is null then 'issued' else 'in_stock' end,
-          location_id = sm.to_location, last_document_id = (select id from doc), updated_at = now()
+          location_id = sm.to_location, last_document_id = sm.document_id, updated_at = now()
       from sm
       where sm.from_location is not null and s.item_id = sm.item_id and s.serial_no = sm.serial_no
-        and s.company_id = ${header.companyId} and s.status = 'in_stock' and s.location_id = sm.from_location
-        and exists (select 1 from doc)
+        and s.company_id = ${companyId} and s.status = 'in_stock' and s.location_id = sm.from_location
       returning 1
     ),
     res as (
-      update reservations set status = 'consumed', document_id = (select id from doc), updated_at = now()
-      where id = ${reservationId} and company_id = ${header.companyId} and status = 'active' and exists (select 1 from doc)
-      returning id
+      update reservations r set status = 'consumed', document_id = k.id, updated_at = now()
+      from dk k
+      where r.id = k.consume_reservation_id and r.company_id = ${companyId} and r.status = 'active'
+      returning r.id
     ),
     src as (
-      update stock_documents set version = version + 1
-      where id = ${sourceId} and company_id = ${header.companyId} and version = ${sourceVersion} and exists (select 1 from doc)
-      returning id
+      update stock_documents s set version = s.version + 1
+      from dk k
+      where s.id = k.source_id and s.company_id = ${companyId} and s.version = k.source_version
+      returning s.id
+    ),
+    chk as materialized (
+      select
+        stockpilot_assert((select count(*) from val) = (select count(distinct item_id) from mv), 'VALUATION_MISSING', 'item valuation rows')
+        and stockpilot_assert((select count(*) from led) = (select count(*) from mv), 'LEDGER_INCOMPLETE', 'ledger rows')
+        and stockpilot_assert(not exists (select 1 from stale), 'STOCK_CHANGED', 'balance rows')
+        and stockpilot_assert((select count(*) from d_in) = 1 or (select count(*) from dk) = (select count(*) from d_in),
+                              'KEY_TAKEN', 'idempotency keys')
+        and stockpilot_assert((select count(*) from ln) = (select count(*) from ln_in), 'LINES_INCOMPLETE', 'document lines')
+        and stockpilot_assert((select count(*) from serial_in) + (select count(*) from serial_moved) = (select count(*) from sm),
+                              'SERIAL_NOT_AVAILABLE', 'serial numbers')
+        and stockpilot_assert((select count(*) from res) = (select count(consume_reservation_id) from dk),
+                              'RESERVATION_NOT_ACTIVE', (select string_agg(consume_reservation_id::text, ',') from dk))
+        and stockpilot_assert((select count(*) from src) = (select count(source_id) from dk),
+                              'SOURCE_CHANGED', (select string_agg(source_id::text, ',') from dk)) as ok
     )
-    select d.id as document_id, d.doc_no,
-           stockpilot_assert(d.id is null or (select count(*) from val) = ${itemCount}, 'VALUATION_MISSING', 'item valuation rows')
-           and stockpilot_assert(d.id is null or (select count(*) from led) = ${moves.length}, 'LEDGER_INCOMPLETE', 'ledger rows')
-           and stockpilot_assert(d.id is null or (select count(*) from ln) = ${lines.length}, 'LINES_INCOMPLETE', 'document lines')
-           and stockpilot_assert(d.id is null or (select count(*) from serial_in) + (select count(*) from serial_moved) = ${serialMoves.length},
-                                 'SERIAL_NOT_AVAILABLE', 'serial numbers')
-           and stockpilot_assert(d.id is null or ${reservationId}::bigint is null or exists (select 1 from res),
-                                 'RESERVATION_NOT_ACTIVE', ${String(reservationId)})
-           and stockpilot_assert(d.id is null or ${sourceId}::bigint is null or exists (select 1 from src),
-                                 'SOURCE_CHANGED', ${String(sourceId)}) as ok
-    from (select 1) one left join doc d on true`;
+    select d.ord, k.id as document_id, k.doc_no, k.posted_at, l.seq, l.batch_id, l.qty_delta as qty, l.unit_cost,
+           l.value_delta as value, chk.ok
+    from d_in d cross join chk
+    left join dk k on k.ord = d.ord
+    left join led l on l.document_id = k.id
+    order by d.ord, l.seq`;
 
-  if (!row || row.document_id === null) return { status: 'duplicate' };
-  return { status: 'posted', documentId: row.document_id, docNo: row.doc_no ?? '' };
+  const results: WriteResult[] = docs.map(() => ({ status: 'duplicate' }));
+  for (const r of rows) {
+    if (r.document_id === null) continue;
+    let res = results[r.ord];
+    if (!res || res.status === 'duplicate') {
+      res = { status: 'posted', documentId: r.document_id, docNo: r.doc_no ?? '', postedAt: r.posted_at ?? '', rows: [] };
+      results[r.ord] = res;
+    }
+    if (r.seq !== null) {
+      res.rows.push({ seq: r.seq, batchId: r.batch_id, qty: r.qty ?? '0', unitCost: r.unit_cost ?? '0', value: r.value ?? '0' });
+    }
+  }
+  return results;
 }

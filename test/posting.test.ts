@@ -5,6 +5,7 @@ import { checkLedger } from '../inventory/check-ledger.ts';
 import { DomainError, IdempotencyConflictError, InsufficientStockError, NotFoundError, ValidationError } from '../inventory/errors.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { stockOfItem } from '../inventory/queries/stock-of-item.ts';
+import { loadPostedDocument } from '../inventory/posted-document.ts';
 import { receiveTransfer } from '../inventory/receive-transfer.ts';
 import { freshDatabase } from './support/db.ts';
 import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
@@ -186,6 +187,35 @@ describe('idempotency', () => {
     expect(await ledgerCount()).toBe(before);
   });
 
+  it('answers from the write exactly what a retry reads back from the ledger', async () => {
+    // Every kind of document and movement: units, new and existing batches, FIFO over batches, transit, locations, averages.
+    const inputs: Record<string, unknown>[] = [
+      { type: 'receipt', reason: 'purchase', warehouse: 'SH', lines: [{ item: 'M6', qty: 2, unit: '盒', unitCost: '3.333333' }, { item: 'AVG', qty: 3, unitCost: '7' }], reference: 'PO-9' },
+      { type: 'receipt', warehouse: 'SH', lines: [{ item: 'GLUE', qty: 2, batch: 'G-NEW', expiryDate: '2028-02-02' }, { item: 'GLUE', qty: 1, batch: 'G-LATE' }] },
+      { type: 'issue', warehouse: 'SH', lines: [{ item: 'GLUE', qty: 3 }, { item: 'M6', qty: 7 }], reference: 'SO-9' },
+      { type: 'transfer', warehouse: 'SH', toWarehouse: 'SZ', inTransit: true, lines: [{ item: 'GLUE', qty: 1 }, { item: 'TR', qty: 2 }] },
+      { type: 'transfer', warehouse: 'SH', toWarehouse: 'SZ', lines: [{ item: 'M6', qty: 1, location: 'DEFAULT' }] },
+      { type: 'adjustment', reason: 'stocktake', warehouse: 'SH', lines: [{ item: 'ADJ', qty: '2' }, { item: 'AVG', qty: -1 }] },
+      { type: 'receipt', warehouse: 'SH', lines: [{ item: 'WIRE', qty: '2.5', unitCost: '0.333333' }] },
+    ];
+    for (const raw of inputs) {
+      const input = { ...raw, idempotencyKey: idem('answer') };
+      const first = await postMovement(db, actor, input);
+      expect(first.movements.length).toBeGreaterThan(0);
+      expect(await loadPostedDocument(db.sql, actor.companyId, first.document.id)).toEqual(first);
+      expect(await postMovement(db, actor, input)).toEqual(first);
+    }
+  });
+
+  it('answers concurrent postings, written together, as each reads back alone', async () => {
+    const docs = await Promise.all(
+      ['M6', 'TR', 'ADJ', 'AVG', 'M6', 'TR'].map((code, i) =>
+        postMovement(db, actor, { type: i % 2 ? 'issue' : 'receipt', warehouse: 'SH', lines: [{ item: code, qty: 1 }], idempotencyKey: idem('together') }),
+      ),
+    );
+    for (const d of docs) expect(await loadPostedDocument(db.sql, actor.companyId, d.document.id)).toEqual(d);
+  });
+
   it('refuses the same key for a different request', async () => {
     const key = idem('conflict');
     await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'M6', qty: 1 }], idempotencyKey: key });
@@ -255,6 +285,16 @@ describe('the ledger is append-only', () => {
 
   it('still balances after everything above', async () => {
     expect(await checkLedger(db)).toEqual([]);
+  });
+});
+
+describe('document numbers', () => {
+  it('keeps every digit of ids beyond six digits, so numbers stay unique', async () => {
+    await db.sql`select setval(pg_get_serial_sequence('stock_documents', 'id'), 1234560)`;
+    const a = await post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'M6', qty: 1 }] });
+    const b = await post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'M6', qty: 1 }] });
+    expect(a.document.docNo).toMatch(/^RK\d{8}-1234561$/);
+    expect(b.document.docNo).toMatch(/^RK\d{8}-1234562$/);
   });
 });
 

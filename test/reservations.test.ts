@@ -9,6 +9,7 @@ import { consumeReservation } from '../inventory/reservations/consume.ts';
 import { expireReservations } from '../inventory/reservations/expire.ts';
 import { releaseReservation } from '../inventory/reservations/release.ts';
 import { ReservationService } from '../inventory/reservations/reserve.ts';
+import { loadReservations } from '../inventory/reservations/view.ts';
 import { freshDatabase } from './support/db.ts';
 import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
 
@@ -92,6 +93,30 @@ describe('reserving stock (预占)', () => {
     await expect(service.reserve(actor, { ...input, lines: [{ item: 'PCB', warehouse: 'SZ', qty: 2 }] })).rejects.toBeInstanceOf(
       IdempotencyConflictError,
     );
+  });
+});
+
+describe('answers', () => {
+  it('answers a new reservation exactly as it reads back', async () => {
+    await postMovement(db, actor, {
+      type: 'receipt',
+      warehouse: 'SZ',
+      lines: [{ item: 'OIL', qty: 2, batch: 'O-0', expiryDate: '2027-01-01' }, { item: 'PCB', qty: 3 }],
+      idempotencyKey: idem(),
+    });
+    const inputs = [
+      { orderRef: 'SO-A1', channel: 'jd', lines: [{ item: 'OIL', qty: 3 }, { item: 'PCB', warehouse: 'SZ', qty: 1 }], expiresAt: new Date(Date.now() + 3_600_123).toISOString() },
+      { orderRef: 'SO-A2', lines: [{ item: 'PCB', qty: 4 }] },
+      { orderRef: 'SO-A3', lines: [{ item: 'OIL', warehouse: 'SH', qty: 1 }] },
+    ];
+    for (const raw of inputs) {
+      const input = { ...raw, idempotencyKey: idem('answer') };
+      const first = await service.reserve(actor, input);
+      expect(first.lines.length).toBeGreaterThan(0);
+      expect(await loadReservations(db.sql, actor.companyId, { ids: [first.id] })).toEqual([first]);
+      expect(await service.reserve(actor, input)).toEqual(first);
+      await releaseReservation(db, actor, first.id);
+    }
   });
 });
 

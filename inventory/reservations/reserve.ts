@@ -1,11 +1,11 @@
-import type { Database, Sql } from '../../db/client.ts';
+import { isoTime, type Database, type Sql } from '../../db/client.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { allocatable, allocateFifo } from '../allocation.ts';
 import { Coalescer, type Outcome } from '../coalescer.ts';
-import { formatMicro, type Micro } from '../decimal.ts';
+import { formatMicro, parseMicro, type Micro } from '../decimal.ts';
 import { IdempotencyConflictError, InsufficientStockError, NotFoundError, ValidationError } from '../errors.ts';
-import { requestHash } from '../hash.ts';
-import { loadItems, loadSlots, loadWarehouses, type ItemInfo, type SlotRow, type WarehouseInfo } from '../lookup.ts';
+import { requestHashSync } from '../hash.ts';
+import { itemsFromRows, type ItemInfo, type SlotRow } from '../lookup.ts';
 import { toBaseQty } from '../plan-movement.ts';
 import { withRaceRetry } from '../race-retry.ts';
 import { todayIn } from '../today.ts';
@@ -43,7 +43,8 @@ export class ReservationService {
   private readonly coalescer: Coalescer<string, Request, ReservationView>;
 
   constructor(private readonly db: Database) {
-    this.coalescer = new Coalescer((_key, batch) => this.runBatch(batch));
+    // Two batches per item in flight: one is looked up and planned while the other is written.
+    this.coalescer = new Coalescer((_key, batch) => this.runBatch(batch), 512, 2);
   }
 
   async reserve(actor: Actor, raw: unknown): Promise<ReservationView> {
@@ -59,91 +60,215 @@ export class ReservationService {
     return this.coalescer.submit(key, { actor, input });
   }
 
+  /**
+   * One batch: one lookup statement (items, warehouses, candidate balance
+   * rows and which keys are taken), allocation in memory, one write statement
+   * that returns what the answers need. Keys already taken answer their first
+   * result; a key taken meanwhile (KEY_TAKEN) or stock taken meanwhile (a
+   * CHECK) makes the whole batch plan again on fresh data.
+   */
   private async runBatch(requests: Request[]): Promise<Outcome<ReservationView>[]> {
     const sql = this.db.sql;
-    const hashes = await Promise.all(requests.map((r) => requestHash(r.input)));
-    const batch: HashedRequest[] = requests.map((r, i) => ({ ...r, hash: hashes[i] ?? '' }));
+    const batch: HashedRequest[] = requests.map((r) => ({ ...r, hash: requestHashSync(r.input) }));
     const actor = batch[0]?.actor;
     if (!actor) return [];
     const companyId = actor.companyId;
     const outcomes: (Outcome<ReservationView> | undefined)[] = new Array(batch.length);
     const fail = (i: number, error: unknown) => (outcomes[i] = { ok: false, error });
 
-    const [items, warehouses, existing] = await Promise.all([
-      loadItems(sql, companyId, batch.flatMap((r) => r.input.lines.map((l) => l.item))),
-      allWarehouses(sql, companyId),
-      sql<{ idempotency_key: string; request_hash: string }[]>`
-        select idempotency_key, request_hash from reservations
-        where company_id = ${companyId} and idempotency_key = any(${batch.map((r) => r.input.idempotencyKey)}::text[])`,
-    ]);
-    const existingHash = new Map(existing.map((e) => [e.idempotency_key, e.request_hash]));
-
-    // Same key twice in one batch: the first decides, the others replay it.
+    // Same key twice in one batch: the first decides, the others get its answer.
     const firstByKey = new Map<string, number>();
-    const replays: number[] = [];
-    const resolved: Resolved[] = [];
+    const followers: [number, number][] = [];
+    const leaders: number[] = [];
     batch.forEach((req, i) => {
-      const key = req.input.idempotencyKey;
-      const known = existingHash.get(key) ?? (firstByKey.has(key) ? batch[firstByKey.get(key) ?? 0]?.hash : undefined);
-      if (known !== undefined) {
-        if (known !== req.hash) fail(i, new IdempotencyConflictError(key));
-        else replays.push(i);
-        return;
-      }
-      firstByKey.set(key, i);
-      try {
-        resolved.push(resolveRequest(i, req, items, warehouses));
-      } catch (err) {
-        fail(i, err);
-      }
+      const first = firstByKey.get(req.input.idempotencyKey);
+      if (first === undefined) {
+        firstByKey.set(req.input.idempotencyKey, i);
+        leaders.push(i);
+      } else followers.push([i, first]);
     });
 
-    if (resolved.length > 0) {
-      const today = todayIn(actor.timezone);
-      const granted = await withRaceRetry(async () => {
-        const slots = await loadSlots(
-          sql,
-          companyId,
-          resolved.flatMap((r) => r.lines.map((l) => l.item.id)),
-          [...warehouses.values()].map((w) => w.id),
-        );
-        const plan = allocateRequests(resolved, slots, today);
-        await writeReservations(sql, actor, plan.granted);
-        return plan;
-      });
-      for (const { index, error } of granted.refused) fail(index, error);
-      for (const g of granted.granted) replays.push(g.resolved.index);
-    }
+    const today = todayIn(actor.timezone);
+    const round = await withRaceRetry(async () => {
+      const look = await lookupForReservations(
+        sql,
+        companyId,
+        leaders.flatMap((i) => batch[i]?.input.lines.map((l) => l.item) ?? []),
+        leaders.map((i) => batch[i]?.input.idempotencyKey ?? ''),
+      );
+      const replays: number[] = [];
+      const failed: { index: number; error: unknown }[] = [];
+      const resolved: Resolved[] = [];
+      for (const i of leaders) {
+        const req = batch[i] as HashedRequest;
+        if (look.taken.has(req.input.idempotencyKey)) replays.push(i);
+        else {
+          try {
+            resolved.push(resolveRequest(i, req, look.items, look.warehouses));
+          } catch (err) {
+            failed.push({ index: i, error: err });
+          }
+        }
+      }
+      const plan = allocateRequests(resolved, look.slots, today);
+      const written = await writeReservations(sql, actor, plan.granted);
+      return { look, replays, failed, plan, written };
+    });
 
-    // Everything that now exists (created here, by a racing process, or before) is read back by key.
-    const views = await loadReservations(sql, companyId, { keys: replays.map((i) => batch[i]?.input.idempotencyKey ?? '') });
-    const byKey = new Map(views.map((v) => [v.idempotencyKey, v]));
-    for (const i of replays) {
-      const view = byKey.get(batch[i]?.input.idempotencyKey ?? '');
-      outcomes[i] = view ? { ok: true, value: view } : { ok: false, error: new Error('reservation vanished after writing') };
+    for (const { index, error } of [...round.failed, ...round.plan.refused]) fail(index, error);
+    const slotById = new Map(round.look.slots.map((s) => [s.balanceId, s]));
+    round.plan.granted.forEach((g, n) => {
+      const w = round.written[n];
+      outcomes[g.resolved.index] = w ? { ok: true, value: viewOf(g, w, slotById) } : { ok: false, error: new Error('reservation not written') };
+    });
+    if (round.replays.length > 0) {
+      // Keys with a reservation already: answer it, or refuse a different request under the same key.
+      const views = await loadReservations(sql, companyId, { keys: round.replays.map((i) => batch[i]?.input.idempotencyKey ?? '') });
+      const byKey = new Map(views.map((v) => [v.idempotencyKey, v]));
+      for (const i of round.replays) {
+        const req = batch[i] as HashedRequest;
+        const view = byKey.get(req.input.idempotencyKey);
+        if (round.look.taken.get(req.input.idempotencyKey) !== req.hash) fail(i, new IdempotencyConflictError(req.input.idempotencyKey));
+        else outcomes[i] = view ? { ok: true, value: view } : { ok: false, error: new Error('reservation vanished') };
+      }
+    }
+    for (const [i, first] of followers) {
+      const req = batch[i] as HashedRequest;
+      if (req.hash !== batch[first]?.hash) fail(i, new IdempotencyConflictError(req.input.idempotencyKey));
+      else outcomes[i] = outcomes[first];
     }
     return outcomes.map((o) => o ?? { ok: false, error: new Error('reservation request not answered') });
   }
 }
 
-async function allWarehouses(sql: Sql, companyId: number): Promise<Map<string, WarehouseInfo>> {
-  const codes = await sql<{ code: string }[]>`select code from warehouses where company_id = ${companyId} and active`;
-  return loadWarehouses(sql, companyId, codes.map((c) => c.code));
+/** A balance row a reservation could hold, with the codes its answer shows. */
+interface HoldSlot extends SlotRow {
+  warehouseCode: string;
+  locationCode: string;
 }
 
-function resolveRequest(index: number, request: HashedRequest, items: Map<string, ItemInfo>, warehouses: Map<string, WarehouseInfo>): Resolved {
+interface ReservationLookup {
+  items: Map<string, ItemInfo>;
+  /** Active warehouses: code → id. */
+  warehouses: Map<string, number>;
+  slots: HoldSlot[];
+  /** Keys that already have a reservation → its request hash. */
+  taken: Map<string, string>;
+}
+
+/** Everything a batch needs, in ONE statement: items, warehouses, the items' storage balance rows, taken keys. */
+async function lookupForReservations(sql: Sql, companyId: number, codes: string[], keys: string[]): Promise<ReservationLookup> {
+  const itemCodes = [...new Set(codes)];
+  const [row] = await sql<
+    {
+      items: Parameters<typeof itemsFromRows>[0] | null;
+      warehouses: { id: number; code: string }[] | null;
+      slots:
+        | {
+            id: number;
+            item_id: number;
+            warehouse_id: number;
+            location_id: number;
+            batch_id: number | null;
+            batch_no: string | null;
+            expiry_date: string | null;
+            received_at: string | null;
+            on_hand: string;
+            reserved: string;
+            warehouse_code: string;
+            location_code: string;
+          }[]
+        | null;
+      taken: { key: string; hash: string }[] | null;
+    }[]
+  >`
+    select
+      (select json_agg(json_build_object(
+                'id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit, 'unit_precision', i.unit_precision,
+                'tracking', i.tracking, 'unit_cost', i.unit_cost::text, 'allow_negative', i.allow_negative,
+                'safety_stock', i.safety_stock::text,
+                'units', (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor::text)) from item_units u where u.item_id = i.id)))
+         from unnest(${itemCodes}::text[]) k(code)
+         join items i on i.company_id = ${companyId} and i.code = k.code and i.active) as items,
+      (select json_agg(json_build_object('id', w.id, 'code', w.code)) from warehouses w where w.company_id = ${companyId} and w.active) as warehouses,
+      (select json_agg(json_build_object(
+                'id', b.id, 'item_id', b.item_id, 'warehouse_id', b.warehouse_id, 'location_id', b.location_id,
+                'batch_id', b.batch_id, 'batch_no', bt.batch_no, 'expiry_date', bt.expiry_date::text,
+                'received_at', to_char(bt.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                'on_hand', b.on_hand::text, 'reserved', b.reserved::text, 'warehouse_code', w.code, 'location_code', l.code))
+         from unnest(${itemCodes}::text[]) k(code)
+         join items i on i.company_id = ${companyId} and i.code = k.code and i.active
+         join stock_balances b on b.item_id = i.id and b.company_id = ${companyId}
+         join warehouses w on w.id = b.warehouse_id and w.active
+         join locations l on l.id = b.location_id and l.kind = 'storage'
+         left join batches bt on bt.id = b.batch_id) as slots,
+      (select json_agg(json_build_object('key', r.idempotency_key, 'hash', r.request_hash))
+         from unnest(${[...new Set(keys)]}::text[]) k(key)
+         join reservations r on r.company_id = ${companyId} and r.idempotency_key = k.key) as taken`;
+  return {
+    items: itemsFromRows(row?.items ?? []),
+    warehouses: new Map((row?.warehouses ?? []).map((w) => [w.code, w.id])),
+    slots: (row?.slots ?? []).map((r) => {
+      const onHand = parseMicro(r.on_hand) ?? 0n;
+      const reserved = parseMicro(r.reserved) ?? 0n;
+      return {
+        balanceId: r.id,
+        itemId: r.item_id,
+        warehouseId: r.warehouse_id,
+        locationId: r.location_id,
+        batchId: r.batch_id,
+        batchNo: r.batch_no,
+        expiryDate: r.expiry_date,
+        receivedAt: r.received_at,
+        onHand,
+        reserved,
+        available: onHand - reserved,
+        warehouseCode: r.warehouse_code,
+        locationCode: r.location_code,
+      };
+    }),
+    taken: new Map((row?.taken ?? []).map((t) => [t.key, t.hash])),
+  };
+}
+
+/** The answer for a reservation this batch wrote, as loadReservations would read it back. */
+function viewOf(g: Granted, w: WrittenReservation, slots: Map<number, HoldSlot>): ReservationView {
+  const input = g.resolved.request.input;
+  const items = new Map(g.resolved.lines.map((l) => [l.item.id, l.item]));
+  const lines = w.lines
+    .map((l) => {
+      const slot = slots.get(l.balanceId);
+      const item = items.get(l.itemId);
+      return { id: l.id, expiry: slot?.expiryDate ?? null, line: { line: l.lineNo, item: item?.code ?? '', warehouse: slot?.warehouseCode ?? '', location: slot?.locationCode ?? '', batch: slot?.batchNo ?? null, qty: formatMicro(l.qty), unit: item?.unit ?? '' } };
+    })
+    // loadReservations' order: line, then earliest expiry (undated last), then the order written
+    .sort((a, b) => a.line.line - b.line.line || (a.expiry === b.expiry ? 0 : a.expiry === null ? 1 : b.expiry === null ? -1 : a.expiry < b.expiry ? -1 : 1) || a.id - b.id)
+    .map((l) => l.line);
+  return {
+    id: w.id,
+    orderRef: input.orderRef,
+    channel: input.channel ?? null,
+    status: 'active',
+    expiresAt: w.expiresAt === null ? null : isoTime(w.expiresAt),
+    createdAt: isoTime(w.createdAt),
+    idempotencyKey: input.idempotencyKey,
+    lines,
+  };
+}
+
+function resolveRequest(index: number, request: HashedRequest, items: Map<string, ItemInfo>, warehouses: Map<string, number>): Resolved {
   const issues = new IssueList();
   const lines: Resolved['lines'] = [];
   request.input.lines.forEach((line, i) => {
     const item = items.get(line.item);
     if (!item) throw new NotFoundError('item', line.item);
-    let warehouseIds = [...warehouses.values()].map((w) => w.id);
+    let warehouseIds = [...warehouses.values()];
     let warehouseLabel = '*';
     if (line.warehouse !== undefined) {
-      const wh = warehouses.get(line.warehouse);
-      if (!wh) throw new NotFoundError('warehouse', line.warehouse);
-      warehouseIds = [wh.id];
-      warehouseLabel = wh.code;
+      const id = warehouses.get(line.warehouse);
+      if (id === undefined) throw new NotFoundError('warehouse', line.warehouse);
+      warehouseIds = [id];
+      warehouseLabel = line.warehouse;
     }
     const q = toBaseQty(item, line.qty, line.unit, `lines[${i}]`, issues, 'positive');
     if (q) lines.push({ lineNo: i + 1, item, warehouseIds, qty: q.qtyBase, warehouseLabel });
@@ -190,13 +315,21 @@ function allocateRequests(resolved: Resolved[], slots: SlotRow[], today: string)
   return { granted, refused };
 }
 
+interface WrittenReservation {
+  id: number;
+  createdAt: string;
+  expiresAt: string | null;
+  lines: { id: number; lineNo: number; itemId: number; balanceId: number; qty: Micro }[];
+}
+
 /**
  * One statement for the whole batch: reservation rows, their lines and the
- * `reserved` increments. A key another process took meanwhile inserts nothing
- * (and reserves nothing); the caller then reads that reservation back.
+ * `reserved` increments; it returns what the answers need. A key another
+ * process took meanwhile refuses the batch (KEY_TAKEN; planning again then
+ * finds it taken), a balance CHECK refuses stock taken meanwhile.
  */
-async function writeReservations(sql: Sql, actor: Actor, granted: Granted[]): Promise<void> {
-  if (granted.length === 0) return;
+async function writeReservations(sql: Sql, actor: Actor, granted: Granted[]): Promise<WrittenReservation[]> {
+  if (granted.length === 0) return [];
   const heads = granted.map((g, ord) => ({
     ord,
     order_ref: g.resolved.request.input.orderRef,
@@ -205,9 +338,10 @@ async function writeReservations(sql: Sql, actor: Actor, granted: Granted[]): Pr
     idempotency_key: g.resolved.request.input.idempotencyKey,
     request_hash: g.resolved.request.hash,
   }));
-  const lines = granted.flatMap((g) =>
-    g.lines.map((l) => ({
-      idempotency_key: g.resolved.request.input.idempotencyKey,
+  const lines = granted.flatMap((g, ord) =>
+    g.lines.map((l, n) => ({
+      ord,
+      n,
       line_no: l.lineNo,
       item_id: l.itemId,
       warehouse_id: l.warehouseId,
@@ -215,7 +349,9 @@ async function writeReservations(sql: Sql, actor: Actor, granted: Granted[]): Pr
       qty: formatMicro(l.qty),
     })),
   );
-  await sql`
+  const rows = await sql<
+    { ok: boolean; ord: number | null; id: number | null; created_at: string | null; expires_at: string | null; line_id: number | null; line_no: number | null; item_id: number | null; balance_id: number | null; qty: string | null }[]
+  >`
     with req as (
       select * from jsonb_to_recordset(${JSON.stringify(heads)}::jsonb)
         as r(ord int, order_ref text, channel text, expires_at timestamptz, idempotency_key text, request_hash text)
@@ -225,19 +361,41 @@ async function writeReservations(sql: Sql, actor: Actor, granted: Granted[]): Pr
       select ${actor.companyId}, order_ref, channel, 'active', expires_at, idempotency_key, request_hash, ${actor.employeeId}
       from req order by ord
       on conflict (company_id, idempotency_key) do nothing
-      returning id, idempotency_key
+      returning id, idempotency_key, created_at, expires_at
     ),
+    ik as (select r.ord, i.* from ins i join req r using (idempotency_key)),
     rl as (
       select * from jsonb_to_recordset(${JSON.stringify(lines)}::jsonb)
-        as l(idempotency_key text, line_no int, item_id bigint, warehouse_id bigint, balance_id bigint, qty numeric)
+        as l(ord int, n int, line_no int, item_id bigint, warehouse_id bigint, balance_id bigint, qty numeric)
     ),
     lines as (
       insert into reservation_lines (company_id, reservation_id, line_no, item_id, warehouse_id, balance_id, qty)
       select ${actor.companyId}, i.id, l.line_no, l.item_id, l.warehouse_id, l.balance_id, l.qty
-      from rl l join ins i using (idempotency_key)
-      returning balance_id, qty
+      from rl l join ik i using (ord)
+      order by l.ord, l.n
+      returning id, reservation_id, line_no, item_id, balance_id, qty
+    ),
+    upd as (
+      update stock_balances b set reserved = b.reserved + d.qty, updated_at = now()
+      from (select balance_id, sum(qty) as qty from lines group by balance_id) d
+      where b.id = d.balance_id and b.company_id = ${actor.companyId}
+      returning 1
+    ),
+    chk as materialized (
+      select stockpilot_assert((select count(*) from ins) = ${heads.length}, 'KEY_TAKEN', 'reservation idempotency keys')
+             and stockpilot_assert((select count(*) from upd) = (select count(distinct balance_id) from lines), 'BALANCE_MISSING', 'balance rows') as ok
     )
-    update stock_balances b set reserved = b.reserved + d.qty, updated_at = now()
-    from (select balance_id, sum(qty) as qty from lines group by balance_id) d
-    where b.id = d.balance_id and b.company_id = ${actor.companyId}`;
+    select chk.ok, i.ord, i.id, i.created_at, i.expires_at, l.id as line_id, l.line_no, l.item_id, l.balance_id, l.qty
+    from chk left join (ik i join lines l on l.reservation_id = i.id) on true
+    order by i.ord, l.id`;
+  const out: WrittenReservation[] = granted.map(() => ({ id: 0, createdAt: '', expiresAt: null, lines: [] }));
+  for (const r of rows) {
+    const w = r.ord === null ? undefined : out[r.ord];
+    if (!w || r.id === null || r.line_id === null) continue;
+    w.id = r.id;
+    w.createdAt = r.created_at ?? '';
+    w.expiresAt = r.expires_at;
+    w.lines.push({ id: r.line_id, lineNo: r.line_no ?? 0, itemId: r.item_id ?? 0, balanceId: r.balance_id ?? 0, qty: parseMicro(r.qty ?? '0') ?? 0n });
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { connectDatabase } from '../../db/client.ts';
 import { systemActor } from '../../inventory/actor.ts';
 import { checkLedger } from '../../inventory/check-ledger.ts';
+import { postingStats } from '../../inventory/posting-batcher.ts';
 import { CONFIGS, type BenchConfig, type Scale } from './config.ts';
 import { ensureDataset, type Dataset } from './dataset.ts';
 import { runHotReservations, type HotResults, type PhaseHooks } from './hot-reservations.ts';
@@ -237,6 +238,8 @@ async function main(): Promise<number> {
           postings_loaded: loadedPostings,
           queries: { idle, loaded_worker_thread: loadedWorker, loaded_main_loop: loadedMain },
           hot_reservations: hot,
+          /** How postMovement's batcher grouped the run's postings (all phases). */
+          posting_batcher: postingStats(db),
           check_ledger: { problems: problems.slice(0, 20), seconds: checkS },
           ...(profiling ? { profile } : {}),
         },
