@@ -169,20 +169,7 @@ export async function loadSlots(
   warehouseIds: readonly number[],
 ): Promise<SlotRow[]> {
   if (itemIds.length === 0) return [];
-  const rows = await sql<
-    {
-      id: number;
-      item_id: number;
-      warehouse_id: number;
-      location_id: number;
-      batch_id: number | null;
-      batch_no: string | null;
-      expiry_date: string | null;
-      received_at: string | null;
-      on_hand: string;
-      reserved: string;
-    }[]
-  >`
+  const rows = await sql<SlotDbRow[]>`
     select b.id, b.item_id, b.warehouse_id, b.location_id, b.batch_id, bt.batch_no,
            bt.expiry_date::text as expiry_date,
            to_char(bt.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as received_at,
@@ -195,7 +182,8 @@ export async function loadSlots(
   return rows.map(slotFromRow);
 }
 
-type SlotDbRow = {
+/** A balance row as the slot queries select it. */
+export type SlotDbRow = {
   id: number;
   item_id: number;
   warehouse_id: number;
@@ -208,7 +196,7 @@ type SlotDbRow = {
   reserved: string;
 };
 
-function slotFromRow(r: SlotDbRow): SlotRow {
+export function slotFromRow(r: SlotDbRow): SlotRow {
   const onHand = micro(r.on_hand);
   const reserved = micro(r.reserved);
   return {

@@ -5,7 +5,7 @@ import { Coalescer, type Outcome } from '../coalescer.ts';
 import { formatMicro, parseMicro, type Micro } from '../decimal.ts';
 import { IdempotencyConflictError, InsufficientStockError, NotFoundError, ValidationError } from '../errors.ts';
 import { requestHashSync } from '../hash.ts';
-import { itemsFromRows, type ItemInfo, type SlotRow } from '../lookup.ts';
+import { itemsFromRows, slotFromRow, type ItemInfo, type SlotDbRow, type SlotRow } from '../lookup.ts';
 import { toBaseQty } from '../plan-movement.ts';
 import { withRaceRetry } from '../race-retry.ts';
 import { todayIn } from '../today.ts';
@@ -163,22 +163,7 @@ async function lookupForReservations(sql: Sql, companyId: number, codes: string[
     {
       items: Parameters<typeof itemsFromRows>[0] | null;
       warehouses: { id: number; code: string }[] | null;
-      slots:
-        | {
-            id: number;
-            item_id: number;
-            warehouse_id: number;
-            location_id: number;
-            batch_id: number | null;
-            batch_no: string | null;
-            expiry_date: string | null;
-            received_at: string | null;
-            on_hand: string;
-            reserved: string;
-            warehouse_code: string;
-            location_code: string;
-          }[]
-        | null;
+      slots: (SlotDbRow & { warehouse_code: string; location_code: string })[] | null;
       taken: { key: string; hash: string }[] | null;
     }[]
   >`
@@ -208,25 +193,7 @@ async function lookupForReservations(sql: Sql, companyId: number, codes: string[
   return {
     items: itemsFromRows(row?.items ?? []),
     warehouses: new Map((row?.warehouses ?? []).map((w) => [w.code, w.id])),
-    slots: (row?.slots ?? []).map((r) => {
-      const onHand = parseMicro(r.on_hand) ?? 0n;
-      const reserved = parseMicro(r.reserved) ?? 0n;
-      return {
-        balanceId: r.id,
-        itemId: r.item_id,
-        warehouseId: r.warehouse_id,
-        locationId: r.location_id,
-        batchId: r.batch_id,
-        batchNo: r.batch_no,
-        expiryDate: r.expiry_date,
-        receivedAt: r.received_at,
-        onHand,
-        reserved,
-        available: onHand - reserved,
-        warehouseCode: r.warehouse_code,
-        locationCode: r.location_code,
-      };
-    }),
+    slots: (row?.slots ?? []).map((r) => ({ ...slotFromRow(r), warehouseCode: r.warehouse_code, locationCode: r.location_code })),
     taken: new Map((row?.taken ?? []).map((t) => [t.key, t.hash])),
   };
 }
