@@ -7,3 +7,4 @@ export * from './documents.ts';
 export * from './stock.ts';
 export * from './tokens.ts';
 export * from './requests.ts';
+export * from './chat.ts';

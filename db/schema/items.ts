@@ -12,6 +12,8 @@ export const items = pgTable(
     companyId: ref('company_id').notNull().references(() => companies.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
+    /** Pinyin initials of the name (螺丝M6 → lsm6), so chat users can type `lsm6`. Kept by the item verbs. */
+    nameInitials: text('name_initials'),
     spec: text('spec'),
     /** Base unit: the ledger and balances are always in this unit. */
     unit: text('unit').notNull(),
@@ -36,6 +38,7 @@ export const items = pgTable(
   (t) => [
     unique('items_company_code_uq').on(t.companyId, t.code),
     index('items_company_barcode_idx').on(t.companyId, t.barcode),
+    index('items_company_initials_idx').on(t.companyId, t.nameInitials.op('text_pattern_ops')),
   ],
 );
 

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { formatMicro, parseMicro } from '../decimal.ts';
 import { DuplicateError, NotFoundError, ValidationError } from '../errors.ts';
+import { initialsOf } from '../pinyin.ts';
 import { parseInput } from '../validate.ts';
 import { TRACKING } from '../../db/schema/items.ts';
 
@@ -78,9 +79,9 @@ export async function createItem(db: Database, actor: Actor, raw: unknown): Prom
       supplierId = s.id;
     }
     const [item] = await tx<{ id: number }[]>`
-      insert into items (company_id, code, name, spec, unit, unit_precision, barcode, category, tracking, shelf_life_days,
+      insert into items (company_id, code, name, name_initials, spec, unit, unit_precision, barcode, category, tracking, shelf_life_days,
                          safety_stock, reorder_point, lead_time_days, moq, pack_size, default_supplier_id, unit_cost, allow_negative)
-      values (${actor.companyId}, ${input.code}, ${input.name}, ${input.spec ?? null}, ${input.unit}, ${input.unitPrecision ?? 0},
+      values (${actor.companyId}, ${input.code}, ${input.name}, ${initialsOf(input.name)}, ${input.spec ?? null}, ${input.unit}, ${input.unitPrecision ?? 0},
               ${input.barcode ?? null}, ${input.category ?? null}, ${input.tracking ?? 'none'}, ${input.shelfLifeDays ?? null},
               ${input.safetyStock ?? '0'}, ${input.reorderPoint ?? null}, ${input.leadTimeDays ?? null}, ${input.moq ?? null},
               ${input.packSize ?? null}, ${supplierId}, ${input.unitCost ?? '0'}, ${input.allowNegative ?? false})

@@ -9,7 +9,7 @@ export interface ItemHit {
   unit: string;
   barcode: string | null;
   category: string | null;
-  /** Why it matched: code, barcode, prefix, name or substring — in ranking order. */
+  /** Why it matched: code, barcode, prefix, name (prefix or pinyin initials) or substring — in ranking order. */
   match: 'code' | 'barcode' | 'prefix' | 'name' | 'substring';
   available: string;
 }
@@ -18,9 +18,10 @@ const MATCHES = ['code', 'barcode', 'prefix', 'name', 'substring'] as const;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Finds items by code, barcode or a fragment of the (Chinese) name, best
- * matches first: exact code, exact barcode, code prefix, name prefix, then
- * any substring of code, name or spec.
+ * Finds items by code, barcode, a fragment of the (Chinese) name or the
+ * name's pinyin initials (`lsm6` → 螺丝M6), best matches first: exact code,
+ * exact barcode, code prefix, name prefix or initials, then any substring of
+ * code, name or spec.
  */
 export async function searchItems(db: Database, actor: Actor, q: string, limit = 20): Promise<ItemHit[]> {
   requireScope(actor, 'stock:read');
@@ -28,19 +29,20 @@ export async function searchItems(db: Database, actor: Actor, q: string, limit =
   if (!text) return [];
   const like = `%${escapeLike(text)}%`;
   const prefix = `${escapeLike(text)}%`;
+  const initials = `${escapeLike(text.toLowerCase())}%`;
   const rows = await db.sql<(Omit<ItemHit, 'match' | 'available'> & { rank: number; available: string | null })[]>`
     select i.code, i.name, i.spec, i.unit, i.barcode, i.category,
            case when lower(i.code) = lower(${text}) then 0
                 when i.barcode = ${text} then 1
                 when i.code ilike ${prefix} then 2
-                when i.name ilike ${prefix} then 3
+                when i.name ilike ${prefix} or i.name_initials like ${initials} then 3
                 else 4 end as rank,
            (select sum(b.on_hand - b.reserved) from stock_balances b join locations l on l.id = b.location_id and l.kind = 'storage'
       left join batches bt on bt.id = b.batch_id
              where b.item_id = i.id and (bt.expiry_date is null or bt.expiry_date >= (now() at time zone ${actor.timezone})::date))::text as available
     from items i
     where i.company_id = ${actor.companyId} and i.active
-      and (i.code ilike ${like} or i.name ilike ${like} or i.barcode = ${text} or i.spec ilike ${like})
+      and (i.code ilike ${like} or i.name ilike ${like} or i.barcode = ${text} or i.spec ilike ${like} or i.name_initials like ${initials})
     order by rank, length(i.code), i.code
     limit ${Math.min(Math.max(limit, 1), 100)}`;
   return rows.map(({ rank, available, ...r }) => ({
