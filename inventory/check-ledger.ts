@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.ts';
 
 export interface LedgerProblem {
-  kind: 'balance_mismatch' | 'reserved_mismatch' | 'valuation_mismatch' | 'over_reserved';
+  kind: 'balance_mismatch' | 'reserved_mismatch' | 'valuation_mismatch' | 'over_reserved' | 'reference_mismatch';
   companyId: number;
   itemId: number;
   detail: Record<string, string | number | null>;
@@ -11,6 +11,10 @@ export interface LedgerProblem {
  * The ledger invariant ("一本账"), checkable at any time: every balance equals
  * the sum of its ledger rows, every `reserved` equals its active reservation
  * lines, every valuation equals its ledger rows, and nothing is over-reserved.
+ * It also stands in for the foreign keys the append-heavy tables leave out
+ * (migration 0005): every ledger, document and reservation line names the
+ * company of its document or reservation, and the warehouse of its location
+ * or balance.
  */
 export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
   const sql = db.sql;
@@ -41,7 +45,26 @@ export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
     from item_valuations v
     left join (select item_id, sum(qty_delta) as qty, sum(value_delta) as value from stock_ledger group by item_id) l on l.item_id = v.item_id
     where v.qty <> coalesce(l.qty, 0) or v.value <> coalesce(l.value, 0)`;
+  const references = await sql<{ company_id: number; item_id: number; table_name: string; row_id: number }[]>`
+    select l.company_id, l.item_id, 'stock_ledger' as table_name, l.id as row_id
+    from stock_ledger l join stock_documents d on d.id = l.document_id join locations loc on loc.id = l.location_id
+    where l.company_id <> d.company_id or l.warehouse_id <> loc.warehouse_id
+    union all
+    select dl.company_id, dl.item_id, 'document_lines', dl.id
+    from document_lines dl join stock_documents d on d.id = dl.document_id
+    where dl.company_id <> d.company_id
+    union all
+    select rl.company_id, rl.item_id, 'reservation_lines', rl.id
+    from reservation_lines rl join reservations r on r.id = rl.reservation_id join stock_balances b on b.id = rl.balance_id
+    where rl.company_id <> r.company_id or rl.warehouse_id <> b.warehouse_id
+    limit 1000`;
   return [
+    ...references.map((r) => ({
+      kind: 'reference_mismatch' as const,
+      companyId: r.company_id,
+      itemId: r.item_id,
+      detail: { table: r.table_name, rowId: r.row_id },
+    })),
     ...balances.map((r) => ({
       kind: 'balance_mismatch' as const,
       companyId: r.company_id,

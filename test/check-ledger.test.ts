@@ -46,4 +46,11 @@ describe('db:check', () => {
     expect(code).toBe(1);
     expect(out).toContain('balance_mismatch');
   });
+
+  it('stands in for the foreign keys the ledger leaves out: a line naming another company is reported', async () => {
+    const other = await companyWithWarehouses(db);
+    await db.sql`update document_lines set company_id = ${other.companyId} where company_id = ${actor.companyId}`;
+    const problems = await checkLedger(db);
+    expect(problems).toContainEqual(expect.objectContaining({ kind: 'reference_mismatch', detail: expect.objectContaining({ table: 'document_lines' }) }));
+  });
 });
