@@ -1,0 +1,28 @@
+/**
+ * Text clean-up shared by every intent: what messengers add around a message
+ * (mentions, full-width characters, punctuation) is not what the person said.
+ */
+
+const MENTION = /@\S+/g;
+const EDGE_PUNCTUATION = /^[\s,.;:!?~，。；：！？、～…]+|[\s,.;:!?~，。；：！？、～…]+$/g;
+
+/** NFKC turns full-width ASCII (ＡＢＣ１２３) and the U+2005 space messengers put after a mention into plain ASCII. */
+export function normalise(text: string): string {
+  return text.normalize('NFKC').replace(MENTION, ' ').replace(/[?？!！,，。；;]/g, ' ').replace(/\s+/g, ' ').replace(EDGE_PUNCTUATION, '').trim();
+}
+
+export const hasCjk = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
+
+/** Removes whole phrases (longest first), leaving a space so neighbours do not fuse. */
+export function removePhrases(text: string, phrases: readonly string[], wholeWords: boolean): string {
+  let out = text;
+  for (const p of [...phrases].sort((a, b) => b.length - a.length)) {
+    const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = wholeWords ? new RegExp(`(?<![A-Za-z0-9-])${escaped}(?![A-Za-z0-9-])`, 'gi') : new RegExp(escaped, 'g');
+    out = out.replace(re, ' ');
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** Particles that only glue a question together when they stand at an edge: 在上海仓的 → (warehouse). */
+export const stripParticles = (s: string): string => s.replace(/^[的在里是\s]+|[的在里呢吗啊呀了是\s]+$/g, '').trim();

@@ -1,0 +1,58 @@
+import type { WarehouseWord } from '../intent.ts';
+
+export interface WarehouseMention {
+  code: string;
+  start: number;
+  end: number;
+}
+
+interface Candidate {
+  code: string;
+  word: string;
+  kind: 'cjk' | 'ascii';
+}
+
+/**
+ * Finds warehouse mentions: a name (上海仓), an alias (上海, 沪) or a code
+ * (SH), with a trailing 仓/仓库. A one-character alias counts only when it
+ * stands alone or before 仓, so 深沟球轴承 is not 深圳仓.
+ */
+export function findWarehouses(text: string, warehouses: readonly WarehouseWord[]): WarehouseMention[] {
+  const candidates: Candidate[] = warehouses.flatMap((w) =>
+    [w.name, ...w.aliases, w.code].filter(Boolean).map((word) => ({ code: w.code, word, kind: /^[\x20-\x7e]+$/.test(word) ? ('ascii' as const) : ('cjk' as const) })),
+  );
+  candidates.sort((a, b) => b.word.length - a.word.length);
+  const found: WarehouseMention[] = [];
+  const taken = (s: number, e: number) => found.some((f) => s < f.end && e > f.start);
+  for (const c of candidates) {
+    const escaped = c.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re =
+      c.kind === 'ascii'
+        ? new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'gi')
+        : [...c.word].length === 1
+          ? new RegExp(`(?<![\\u3400-\\u9fffA-Za-z0-9])${escaped}(?:仓库|仓)|(?<![^\\s])${escaped}(?![^\\s])`, 'g')
+          : new RegExp(escaped, 'g');
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      let end = start + m[0].length;
+      // 上海 + 仓库, 上海 + 仓, 上海仓 + 库: all one mention; but 上海仓库存 is 上海仓 + 库存.
+      const storage = (at: number) => text[at] === '库' && text[at + 1] !== '存';
+      if (text[end] === '仓' && storage(end + 1)) end += 2;
+      else if (text[end] === '仓' && !c.word.endsWith('仓')) end += 1;
+      else if (text[end - 1] === '仓' && storage(end)) end += 1;
+      if (!taken(start, end)) found.push({ code: c.code, start, end });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** The text with the mentions cut out (replaced by a space). */
+export function withoutMentions(text: string, mentions: readonly WarehouseMention[]): string {
+  let out = '';
+  let at = 0;
+  for (const m of mentions) {
+    out += `${text.slice(at, m.start)} `;
+    at = m.end;
+  }
+  return (out + text.slice(at)).replace(/\s+/g, ' ').trim();
+}
