@@ -14,6 +14,15 @@ const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'host:port').optional(),
   /** Run the local dev server's Web UI on this port (0 = any free port); headless when unset. */
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where people reach the product: links in chat cards lead there. Defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The local chat console trusts whoever opens it: `auto` serves it only when
+   * no chat platform is configured, `on` always, `off` never.
+   */
+  CHAT_CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The company the console speaks for (its code); the demo company by default. */
+  CHAT_CONSOLE_COMPANY: z.string().min(1).default('DEMO'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -7,7 +7,8 @@ import { loadConfig } from './env.ts';
 import { createApp } from './http/app.ts';
 import { seedDemo } from './seed/seed-demo.ts';
 import { startApprovals } from './temporal.ts';
-import { MemoryNotifier } from '../workflows/notifier.ts';
+import { pruneInbox } from '../bot/inbox.ts';
+import { createChat, ForwardingNotifier } from './chat.ts';
 import { VERSION } from './version.ts';
 
 const DEV_TOKEN_NAME = 'dev (npm start)';
@@ -28,18 +29,38 @@ async function main(): Promise<void> {
   }
 
   const reservations = new ReservationService(db);
-  // Until a chat platform is configured, approval messages stay in the notifications outbox (and memory).
-  const approvals = await startApprovals(config, db, new MemoryNotifier(), log);
-  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION });
+  const notifier = new ForwardingNotifier();
+  const approvals = await startApprovals(config, db, notifier, log);
+  const publicUrl = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  const chat = createChat({
+    db,
+    gateway: approvals.gateway,
+    reservations,
+    publicUrl,
+    consoleCompanyId: await consoleCompany(),
+    log: (m, err) => console.error(`[stockpilot] ${m}`, err ?? ''),
+  });
+  notifier.connect(chat.cards);
+  chat.cards.startSweeper();
+  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, console: chat.console?.routes ?? null });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
     log(`listening on ${base}`);
     log(`  health   ${base}/healthz`);
     log(`  OpenAPI  ${base}/api/v1/openapi.json`);
+    if (chat.console) log(`  console  ${base}/console   (local chat console: it trusts whoever opens it; CHAT_CONSOLE=off disables it)`);
     log(`  database ${opened.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/pg)` : 'DATABASE_URL'}`);
     log(`  temporal ${config.TEMPORAL_ADDRESS ?? `local dev server ${approvals.address}`}${approvals.uiUrl ? ` (UI ${approvals.uiUrl})` : ''}`);
     void printDevToken(base);
   });
+
+  /** No chat platform adapters exist yet, so `auto` means on. */
+  async function consoleCompany(): Promise<number | null> {
+    if (config.CHAT_CONSOLE === 'off') return null;
+    const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
+    if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
+    return c?.id ?? null;
+  }
 
   async function printDevToken(base: string): Promise<void> {
     if (companyId === null) return;
@@ -50,9 +71,10 @@ async function main(): Promise<void> {
     log(`  try: curl -H 'Authorization: Bearer ${token}' ${base}/api/v1/stock/A-1001`);
   }
 
-  // Expired reservations give their stock back within a minute.
+  // Expired reservations give their stock back within a minute; old chat event ids are forgotten.
   const sweeper = setInterval(() => {
     expireReservations(db).catch((err: unknown) => console.error('reservation expiry failed', err));
+    pruneInbox(db).catch((err: unknown) => console.error('chat inbox pruning failed', err));
   }, 30_000);
 
   let stopping = false;
@@ -61,6 +83,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: shutting down`);
     clearInterval(sweeper);
+    chat.cards.stop();
     server.close();
     await approvals.stop();
     await opened.close();

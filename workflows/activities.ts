@@ -86,6 +86,7 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
         detail: n.payload as Record<string, unknown>,
       });
     }
+    if (input.status || input.events.some((e) => e.type === 'task_closed')) await deps.notifier.changed?.(input.companyId, input.requestId);
   }
 
   async function managersOf(input: { companyId: number; employeeIds: number[] }): Promise<Record<string, number | null>> {

@@ -16,6 +16,8 @@ export interface Notification {
  */
 export interface Notifier {
   send(n: Notification): Promise<void>;
+  /** The request changed (a decision, a new status): cards already sent about it may be redrawn. Must not block. */
+  changed?(companyId: number, requestId: number): Promise<void>;
 }
 
 /** Keeps messages in memory: the local console and tests read them. */

@@ -33,6 +33,10 @@ export function createApp(deps: HttpDeps) {
     .route('/healthz', healthRoutes(deps))
     .get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.version)))
     .route('/api/v1', api);
+  if (deps.console) {
+    deps.console.onError(onError);
+    app.route('/console', deps.console);
+  }
   app.onError(onError);
   api.onError(onError);
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}`, details: null } }, 404));

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../inventory/actor.ts';
 import type { Locale } from '../../inventory/errors.ts';
@@ -10,6 +11,8 @@ export interface HttpDeps {
   reservations: ReservationService;
   gateway: WorkflowGateway;
   version: string;
+  /** The local chat console, mounted at /console when enabled. */
+  console?: Hono | null;
 }
 
 export type AppEnv = {

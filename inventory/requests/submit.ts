@@ -120,6 +120,8 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
         from (select nextval(pg_get_serial_sequence('requests', 'id')) as id) n
         returning id, request_no, workflow_id`;
       if (!row) throw new Error('request insert returned nothing');
+      // The hold was taken before the request had a number; people recognise it by the number ("5 个 已为 SQ… 预占").
+      if (reservationId !== null) await tx`update reservations set order_ref = ${row.request_no} where id = ${reservationId}`;
       const snapshot: ApprovalInput = {
         companyId: actor.companyId,
         requestId: row.id,

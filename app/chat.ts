@@ -1,0 +1,62 @@
+import type { Database } from '../db/client.ts';
+import type { RequestDeps } from '../inventory/requests/submit.ts';
+import type { Notification, Notifier } from '../workflows/notifier.ts';
+import type { ChatAdapter } from '../bot/adapter.ts';
+import { ApprovalCards } from '../bot/approval-cards.ts';
+import { ConsoleAdapter } from '../bot/console/adapter.ts';
+import { consoleRoutes } from '../bot/console/routes.ts';
+import { ConsoleStore } from '../bot/console/store.ts';
+import { Conversation } from '../bot/core/conversation.ts';
+import { WarehouseDirectory } from '../bot/core/lexicon.ts';
+import { linksFor } from '../bot/core/links.ts';
+import { DeliveryService } from '../bot/delivery.ts';
+
+/**
+ * The approval workflow's worker needs a notifier before the chat side (which
+ * needs the workflow gateway) exists: this one forwards once connected, and
+ * what arrives earlier waits in the notifications outbox for the sweep.
+ */
+export class ForwardingNotifier implements Notifier {
+  private target: Notifier | null = null;
+  connect(target: Notifier): void {
+    this.target = target;
+  }
+  async send(n: Notification): Promise<void> {
+    await this.target?.send(n);
+  }
+  async changed(companyId: number, requestId: number): Promise<void> {
+    await this.target?.changed?.(companyId, requestId);
+  }
+}
+
+export interface ChatOptions extends RequestDeps {
+  db: Database;
+  /** Base URL people reach the product at: mini-app links in cards point there. */
+  publicUrl: string;
+  /** The company the local console plays the messenger for; null = no console. */
+  consoleCompanyId: number | null;
+  log?: (message: string, err?: unknown) => void;
+}
+
+/** Everything chat: the conversation core, the adapters, approval cards and the local console. */
+export function createChat(opts: ChatOptions) {
+  const { db, gateway, reservations, log } = opts;
+  const warehouses = new WarehouseDirectory(db);
+  const links = linksFor(opts.publicUrl);
+  const conversation = new Conversation({ db, gateway, reservations, links, warehouses, ...(log ? { log } : {}) });
+  const delivery = new DeliveryService(db);
+  const adapters: ChatAdapter[] = [];
+
+  let consoleParts: { store: ConsoleStore; adapter: ConsoleAdapter; routes: ReturnType<typeof consoleRoutes> } | null = null;
+  if (opts.consoleCompanyId !== null) {
+    const store = new ConsoleStore();
+    const adapter = new ConsoleAdapter(store);
+    adapters.push(adapter);
+    consoleParts = { store, adapter, routes: consoleRoutes({ db, companyId: opts.consoleCompanyId, conversation, store, adapter }) };
+  }
+
+  const cards = new ApprovalCards({ db, gateway, reservations, links, warehouses, delivery, adapters: () => adapters, ...(log ? { log } : {}) });
+  return { conversation, delivery, cards, adapters, console: consoleParts };
+}
+
+export type Chat = ReturnType<typeof createChat>;

@@ -1,0 +1,59 @@
+import type { Database } from '../../db/client.ts';
+import { requireScope, type Actor } from '../actor.ts';
+import { formatMicro, parseMicro, roundDecimalText } from '../decimal.ts';
+import { formatMoney } from '../posted-document.ts';
+
+/** The trailing window "average daily outbound" is measured over (ARCHITECTURE: days of supply). */
+export const SUPPLY_WINDOW_DAYS = 30;
+
+export interface StockContext {
+  /** Active reservations holding this item: why available is less than on hand. */
+  holds: { orderRef: string; warehouse: string; qty: string }[];
+  /** Average issued per day over the trailing window, per warehouse code. */
+  dailyOutbound: Record<string, string>;
+  /** Moving average unit cost and the item's stock value (company-wide). */
+  unitCost: string;
+  value: string;
+}
+
+/**
+ * What a stock answer needs beyond the figures: who holds the reserved
+ * quantity, how fast the item leaves (for days of supply) and its valuation.
+ * Three small indexed queries, run together.
+ */
+export async function stockContext(db: Database, actor: Actor, itemCode: string): Promise<StockContext> {
+  requireScope(actor, 'stock:read');
+  const sql = db.sql;
+  const [holds, outflow, valuation] = await Promise.all([
+    sql<{ order_ref: string; warehouse: string; qty: string }[]>`
+      select r.order_ref, w.code as warehouse, sum(rl.qty)::text as qty
+      from items i
+      join reservation_lines rl on rl.item_id = i.id
+      join reservations r on r.id = rl.reservation_id and r.status = 'active'
+      join warehouses w on w.id = rl.warehouse_id
+      where i.company_id = ${actor.companyId} and i.code = ${itemCode}
+      group by r.order_ref, w.code
+      having sum(rl.qty) > 0
+      order by sum(rl.qty) desc, r.order_ref
+      limit 20`,
+    sql<{ warehouse: string; issued: string }[]>`
+      select w.code as warehouse, (-sum(l.qty_delta) / ${SUPPLY_WINDOW_DAYS})::text as issued
+      from items i
+      join stock_ledger l on l.item_id = i.id and l.doc_type = 'issue'
+        and l.posted_at >= now() - make_interval(days => ${SUPPLY_WINDOW_DAYS})
+      join warehouses w on w.id = l.warehouse_id
+      where i.company_id = ${actor.companyId} and i.code = ${itemCode}
+      group by w.code`,
+    sql<{ unit_cost: string; value: string }[]>`
+      select (case when v.qty > 0 then v.value / v.qty else i.unit_cost end)::text as unit_cost, v.value::text as value
+      from items i join item_valuations v on v.item_id = i.id
+      where i.company_id = ${actor.companyId} and i.code = ${itemCode}`,
+  ]);
+  const micro = (s: string) => formatMicro(parseMicro(roundDecimalText(s, 6)) ?? 0n);
+  return {
+    holds: holds.map((h) => ({ orderRef: h.order_ref, warehouse: h.warehouse, qty: micro(h.qty) })),
+    dailyOutbound: Object.fromEntries(outflow.map((o) => [o.warehouse, micro(o.issued)])),
+    unitCost: formatMoney(valuation[0]?.unit_cost ?? '0'),
+    value: formatMoney(valuation[0]?.value ?? '0'),
+  };
+}
