@@ -139,7 +139,10 @@ export async function startEmbeddedPostgres(opts: {
     const pwfile = path.join(os.tmpdir(), `stockpilot-pw-${process.pid}-${Date.now()}`);
     await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
     try {
-      const init = run(bins.initdb, [`--pgdata=${dir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], account, log);
+      // Code-point ordering like C, but Unicode character classes, so pg_trgm
+      // indexes Chinese names (under plain C a 汉字 is not a word character).
+      const locale = ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'];
+      const init = run(bins.initdb, [`--pgdata=${dir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, ...locale], account, log);
       init.stdout?.on('data', (d: Buffer) => log(d.toString()));
       init.stderr?.on('data', (d: Buffer) => log(d.toString()));
       const code = await new Promise<number | null>((resolve, reject) => init.on('close', resolve).on('error', reject));

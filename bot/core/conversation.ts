@@ -8,7 +8,7 @@ import type { Card } from './card.ts';
 import { parseIntent } from './intent.ts';
 import type { WarehouseDirectory } from './lexicon.ts';
 import type { Links } from './links.ts';
-import { actorOf, findChatUser } from './people.ts';
+import { actorOf, PeopleDirectory } from './people.ts';
 import { decide, delegateTo, delegateChoices, draftRequest, myRequestsCard, myTasksCard, requestFromChat, submitFromChat, viewRequest } from './handlers/requests.ts';
 import { answerStock } from './handlers/stock.ts';
 import { subscribe, unsubscribe } from './handlers/subscriptions.ts';
@@ -31,7 +31,11 @@ const PLATFORM_NAMES: Record<Platform, string> = { console: '控制台', dingtal
  * platform redelivers it.
  */
 export class Conversation {
-  constructor(private readonly deps: ConversationDeps) {}
+  private readonly people: PeopleDirectory;
+
+  constructor(private readonly deps: ConversationDeps) {
+    this.people = new PeopleDirectory(deps.db);
+  }
 
   async handleMessage(msg: IncomingMessage): Promise<Reply[]> {
     if (msg.chat.kind === 'group' && !msg.mentioned) return [];
@@ -118,7 +122,7 @@ export class Conversation {
 
   /** Who is asking, in which language, through which actor; null when the sender is not bound to an employee. */
   private async turn(ev: IncomingMessage | IncomingTap, lang: Lang): Promise<Turn | null> {
-    const user = await findChatUser(this.deps.db, ev.companyId, ev.platform, ev.senderId);
+    const user = await this.people.find(ev.companyId, ev.platform, ev.senderId);
     if (!user) return null;
     const visible = await this.deps.warehouses.visible(ev.companyId, user.warehouseScope);
     return { deps: this.deps, user, actor: actorOf(user, ev.platform), lang, platform: ev.platform, chat: ev.chat, visible };

@@ -43,6 +43,29 @@ interface EmployeeRow {
   timezone: string;
 }
 
+/** How long who-is-who answers are reused: a new binding or role takes effect within this. */
+const PEOPLE_TTL_MS = 30_000;
+
+/**
+ * Platform user → employee, cached briefly: every message asks it, and
+ * bindings and roles change rarely.
+ */
+export class PeopleDirectory {
+  private readonly cache = new Map<string, { at: number; user: Promise<ChatUser | null> }>();
+  constructor(private readonly db: Database) {}
+
+  find(companyId: number, platform: Platform, userId: string): Promise<ChatUser | null> {
+    const key = `${companyId}:${platform}:${userId}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < PEOPLE_TTL_MS) return hit.user;
+    if (this.cache.size > 10_000) this.cache.clear();
+    const user = findChatUser(this.db, companyId, platform, userId);
+    user.catch(() => this.cache.delete(key));
+    this.cache.set(key, { at: Date.now(), user });
+    return user;
+  }
+}
+
 /** The active employee bound to `userId` on `platform` in the company, or null. */
 export async function findChatUser(db: Database, companyId: number, platform: Platform, userId: string): Promise<ChatUser | null> {
   for (const column of IDENTITY_COLUMN[platform]) {

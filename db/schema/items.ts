@@ -39,6 +39,10 @@ export const items = pgTable(
     unique('items_company_code_uq').on(t.companyId, t.code),
     index('items_company_barcode_idx').on(t.companyId, t.barcode),
     index('items_company_initials_idx').on(t.companyId, t.nameInitials.op('text_pattern_ops')),
+    // Substring search (ilike '%螺丝%') over code, name and spec: trigram indexes (pg_trgm, migration 0006).
+    index('items_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')),
+    index('items_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('items_spec_trgm_idx').using('gin', t.spec.op('gin_trgm_ops')),
   ],
 );
 

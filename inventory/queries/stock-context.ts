@@ -28,7 +28,8 @@ export async function stockContext(db: Database, actor: Actor, itemCode: string)
     sql<{ order_ref: string; warehouse: string; qty: string }[]>`
       select r.order_ref, w.code as warehouse, sum(rl.qty)::text as qty
       from items i
-      join reservation_lines rl on rl.item_id = i.id
+      join stock_balances b on b.item_id = i.id and b.reserved > 0
+      join reservation_lines rl on rl.balance_id = b.id
       join reservations r on r.id = rl.reservation_id and r.status = 'active'
       join warehouses w on w.id = rl.warehouse_id
       where i.company_id = ${actor.companyId} and i.code = ${itemCode}

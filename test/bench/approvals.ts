@@ -19,15 +19,30 @@ import { startTemporalDevServer } from '../../workflows/runtime/dev-server.ts';
 import { TemporalGateway } from '../../workflows/temporal-gateway.ts';
 import { log } from './log.ts';
 import { adminClient, withDatabase } from './server.ts';
-import { percentile, round } from './stats.ts';
+import type { BenchConfig } from './config.ts';
+import { percentile, round, summarize, type LatencySummary } from './stats.ts';
 
-export interface ApprovalBenchResult {
+export interface ApprovalSummary {
   requests_in_flight: number;
   requests_per_s: number;
   click_to_answer_p50_ms: number;
   click_to_answer_p95_ms: number;
   decision_to_posted_p50_ms: number;
   decision_to_posted_p95_ms: number;
+  /** The same clicks arriving at a steady rate instead of all at one instant. */
+  paced_clicks_per_s: number;
+  click_to_answer_paced_p95_ms: number;
+  decision_to_posted_paced_p95_ms: number;
+}
+
+export interface ApprovalBenchResult {
+  summary: ApprovalSummary;
+  details: { burst: RoundTimes; paced: RoundTimes };
+}
+
+interface RoundTimes {
+  clicks: LatencySummary;
+  to_posted: LatencySummary;
 }
 
 const DB_NAME = 'stockpilot_bench_approvals';
@@ -40,7 +55,8 @@ const WORKFLOWS = fileURLToPath(new URL('../../workflows/approval/approval.workf
  * adjustment on final approval, so decision → posted is approve call → the
  * ledger rows' commit time; click → answer is what a chat platform waits for.
  */
-export async function runApprovalBench(adminUrl: string, inFlight: number): Promise<ApprovalBenchResult> {
+export async function runApprovalBench(adminUrl: string, opts: BenchConfig['approvals']): Promise<ApprovalBenchResult> {
+  const { inFlight, pacedClicksPerSecond } = opts;
   const admin = adminClient(adminUrl);
   await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
   await admin.unsafe(`create database ${DB_NAME}`);
@@ -87,50 +103,80 @@ export async function runApprovalBench(adminUrl: string, inFlight: number): Prom
     const warm = await submitRequest(deps, as('KEEP'), { type: 'stocktake', warehouse: 'SH', lines: [{ item: 'B1', qty: 1 }], idempotencyKey: 'warm' });
     await decideRequest(deps, as('MGR'), warm.id, { decision: 'approve', clickId: 'warm' });
 
-    log(`approvals: submitting ${inFlight} requests at once`);
-    const t0 = performance.now();
-    const submitted = await Promise.all(
-      Array.from({ length: inFlight }, (_, i) =>
-        submitRequest(deps, as('KEEP'), { type: 'stocktake', warehouse: 'SH', lines: [{ item: 'B1', qty: i % 2 ? 1 : -1 }], idempotencyKey: `bench-${i}` }),
-      ),
-    );
-    const submitSeconds = (performance.now() - t0) / 1000;
+    const submitAll = async (round: string) => {
+      const t0 = performance.now();
+      const submitted = await Promise.all(
+        Array.from({ length: inFlight }, (_, i) =>
+          submitRequest(deps, as('KEEP'), { type: 'stocktake', warehouse: 'SH', lines: [{ item: 'B1', qty: i % 2 ? 1 : -1 }], idempotencyKey: `bench-${round}-${i}` }),
+        ),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      // Approvers decide on requests already waiting in their lists, not on ones still being set up.
+      const ids = submitted.map((r) => r.id);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const [{ n } = { n: 0 }] = await db.sql<{ n: number }[]>`
+          select count(*)::int as n from approval_tasks where request_id = any(${ids}::bigint[]) and status = 'pending'`;
+        if (n >= ids.length) break;
+        if (Date.now() > deadline) throw new Error(`only ${n} of ${ids.length} requests reached their approver within 60 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return { submitted, seconds };
+    };
 
-    log('approvals: approving them all at once');
-    const clicks: number[] = [];
-    const decidedAt = new Map<string, number>();
-    await Promise.all(
-      submitted.map(async (r) => {
-        const start = Date.now();
-        const t = performance.now();
-        await decideRequest(deps, as('MGR'), r.id, { decision: 'approve', clickId: `c-${r.id}` });
-        clicks.push(performance.now() - t);
-        decidedAt.set(r.requestNo, start);
-      }),
-    );
-    const posted = new Map<string, number>();
-    const deadline = Date.now() + 60_000;
-    while (posted.size < submitted.length && Date.now() < deadline) {
-      const rows = await db.sql<{ reference: string; posted_at: string }[]>`
-        select reference, posted_at from stock_documents where company_id = ${companyId} and type = 'adjustment' and reference like 'SQ%'`;
-      for (const r of rows) posted.set(r.reference, new Date(r.posted_at).getTime());
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (posted.size < submitted.length) throw new Error(`only ${posted.size} of ${submitted.length} approvals posted within 60 s`);
-    const toPosted = submitted
-      .map((r) => (posted.get(r.requestNo) ?? Number.NaN) - (decidedAt.get(r.requestNo) ?? Number.NaN))
-      .filter(Number.isFinite);
-    if (toPosted.length < submitted.length) throw new Error(`${submitted.length - toPosted.length} approvals lack a decision or posting time`);
-    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-    const c = sorted(clicks);
-    const p = sorted(toPosted);
+    /** Approves every request, `gapMs` apart (0 = all at the same instant); click and decision→posted times. */
+    const approveAll = async (submitted: { id: number; requestNo: string }[], gapMs: number): Promise<{ clicks: number[]; toPosted: number[] }> => {
+      const clicks: number[] = [];
+      const decidedAt = new Map<string, number>();
+      await Promise.all(
+        submitted.map(async (r, i) => {
+          if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, i * gapMs));
+          const start = Date.now();
+          const t = performance.now();
+          await decideRequest(deps, as('MGR'), r.id, { decision: 'approve', clickId: `c-${r.id}` });
+          clicks.push(performance.now() - t);
+          decidedAt.set(r.requestNo, start);
+        }),
+      );
+      const posted = new Map<string, number>();
+      const deadline = Date.now() + 60_000;
+      const wanted = new Set(submitted.map((r) => r.requestNo));
+      while ([...wanted].some((no) => !posted.has(no)) && Date.now() < deadline) {
+        const rows = await db.sql<{ reference: string; posted_at: string }[]>`
+          select reference, posted_at from stock_documents where company_id = ${companyId} and type = 'adjustment' and reference = any(${[...wanted]}::text[])`;
+        for (const r of rows) posted.set(r.reference, new Date(r.posted_at).getTime());
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const toPosted = submitted.map((r) => (posted.get(r.requestNo) ?? Number.NaN) - (decidedAt.get(r.requestNo) ?? Number.NaN)).filter(Number.isFinite);
+      if (toPosted.length < submitted.length) throw new Error(`only ${toPosted.length} of ${submitted.length} approvals posted within 60 s`);
+      return { clicks, toPosted };
+    };
+
+    log(`approvals: submitting ${inFlight} requests at once, then approving them all at once`);
+    const burst = await submitAll('burst');
+    const b = await approveAll(burst.submitted, 0);
+    log(`approvals: ${inFlight} more, approved at ${pacedClicksPerSecond} clicks/s`);
+    const pacedRound = await submitAll('paced');
+    const p = await approveAll(pacedRound.submitted, 1000 / pacedClicksPerSecond);
+    const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
+    const p95 = (xs: number[]) => round(percentile(sorted(xs), 95));
+    const p50 = (xs: number[]) => round(percentile(sorted(xs), 50));
     return {
-      requests_in_flight: inFlight,
-      requests_per_s: round(inFlight / submitSeconds, 1),
-      click_to_answer_p50_ms: round(percentile(c, 50)),
-      click_to_answer_p95_ms: round(percentile(c, 95)),
-      decision_to_posted_p50_ms: round(percentile(p, 50)),
-      decision_to_posted_p95_ms: round(percentile(p, 95)),
+      summary: {
+        requests_in_flight: inFlight,
+        requests_per_s: round(inFlight / Math.max(burst.seconds, pacedRound.seconds), 1),
+        click_to_answer_p50_ms: p50(b.clicks),
+        click_to_answer_p95_ms: p95(b.clicks),
+        decision_to_posted_p50_ms: p50(b.toPosted),
+        decision_to_posted_p95_ms: p95(b.toPosted),
+        paced_clicks_per_s: pacedClicksPerSecond,
+        click_to_answer_paced_p95_ms: p95(p.clicks),
+        decision_to_posted_paced_p95_ms: p95(p.toPosted),
+      },
+      details: {
+        burst: { clicks: summarize(b.clicks), to_posted: summarize(b.toPosted) },
+        paced: { clicks: summarize(p.clicks), to_posted: summarize(p.toPosted) },
+      },
     };
   } finally {
     worker.shutdown();

@@ -1,7 +1,7 @@
 export type Scale = 'quick' | 'full';
 
 /** Bump when the generated dataset changes shape: cached datasets of another version are rebuilt. */
-export const DATASET_VERSION = 2;
+export const DATASET_VERSION = 3;
 
 export interface BenchConfig {
   scale: Scale;
@@ -14,6 +14,10 @@ export interface BenchConfig {
   postings: { clients: number; poolMax: number; warmupSeconds: number; seconds: number; loadedSeconds: number };
   queries: { warmup: number; calls: number };
   reservations: { seconds: number; warmupSeconds: number; runOutMaxSeconds: number };
+  /** Approvals: requests in flight at once, and the steady click rate of the paced round. */
+  approvals: { inFlight: number; pacedClicksPerSecond: number };
+  /** Chat: questions asked one after the other, then `askers` at once for `seconds`. */
+  chat: { warmup: number; calls: number; askers: number; seconds: number };
 }
 
 export const CONFIGS: Record<Scale, BenchConfig> = {
@@ -27,6 +31,8 @@ export const CONFIGS: Record<Scale, BenchConfig> = {
     postings: { clients: 32, poolMax: 32, warmupSeconds: 2, seconds: 10, loadedSeconds: 8 },
     queries: { warmup: 200, calls: 1_500 },
     reservations: { seconds: 6, warmupSeconds: 1, runOutMaxSeconds: 20 },
+    approvals: { inFlight: 30, pacedClicksPerSecond: 10 },
+    chat: { warmup: 50, calls: 500, askers: 50, seconds: 5 },
   },
   full: {
     scale: 'full',
@@ -38,6 +44,8 @@ export const CONFIGS: Record<Scale, BenchConfig> = {
     postings: { clients: 32, poolMax: 32, warmupSeconds: 5, seconds: 60, loadedSeconds: 40 },
     queries: { warmup: 500, calls: 5_000 },
     reservations: { seconds: 30, warmupSeconds: 2, runOutMaxSeconds: 60 },
+    approvals: { inFlight: 100, pacedClicksPerSecond: 20 },
+    chat: { warmup: 200, calls: 2_000, askers: 50, seconds: 15 },
   },
 };
 

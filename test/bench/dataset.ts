@@ -214,8 +214,8 @@ async function generate(server: BenchServer, url: string, cfg: BenchConfig): Pro
           from generate_series(1, ${W}) g, generate_series(0, 1) k
           order by g, k`);
         await tx.unsafe(`
-          insert into items (id, company_id, code, name, spec, unit, unit_precision, barcode, category, unit_cost, safety_stock)
-          select g, 1, 'SKU' || lpad(g::text, 6, '0'), '物料 ' || g, 'spec-' || (g % 50), '个', 0,
+          insert into items (id, company_id, code, name, name_initials, spec, unit, unit_precision, barcode, category, unit_cost, safety_stock)
+          select g, 1, 'SKU' || lpad(g::text, 6, '0'), '物料 ' || g, 'wl' || g, 'spec-' || (g % 50), '个', 0,
                  '69' || lpad(g::text, 11, '0'), 'cat-' || (g % 40), ((g * 37) % 500 + 1) / 20.0,
                  case when g % 10 = 0 then 50 else 0 end
           from generate_series(1, ${N}) g`);

@@ -14,6 +14,7 @@ import { CONFIGS, type BenchConfig, type Scale } from './config.ts';
 import { ensureDataset, type Dataset } from './dataset.ts';
 import { runHotReservations, type HotResults, type PhaseHooks } from './hot-reservations.ts';
 import { log, routeConsoleToStderr } from './log.ts';
+import { runApprovalBench } from './approvals.ts';
 import { runPgbenchSuite, type PgbenchResults } from './pgbench.ts';
 import { diffWrites, resetStatements, tableWrites, topStatements, WaitSampler, type StatementStat, type TableWrites, type WaitProfile } from './profile.ts';
 import { runPostings, type PostingsResult } from './postings.ts';
@@ -21,27 +22,40 @@ import { queryLoop, startQueryWorker } from './queries.ts';
 import { adminClient, configureProfiling, openServer, REPO_ROOT, type BenchServer } from './server.ts';
 import { round, summarize, type LatencySummary } from './stats.ts';
 
-const USAGE = `usage: tsx test/bench/run.ts [--quick] [--json] [--fresh] [--profile]
+const SUITES = ['ledger', 'approvals', 'chat'] as const;
+type Suite = (typeof SUITES)[number];
+
+const USAGE = `usage: tsx test/bench/run.ts [--quick] [--json] [--fresh] [--profile] [--only=ledger,approvals]
   --quick    small dataset and short phases (< 3 minutes)
   --json     print exactly one JSON object on stdout (logs go to stderr)
   --fresh    rebuild the cached dataset
-  --profile  also sample wait events and read pg_stat_statements (restarts the embedded server)`;
+  --profile  also sample wait events and read pg_stat_statements (restarts the embedded server)
+  --only     run only these suites (default: all of ${SUITES.join(', ')})`;
 
 interface Flags {
   scale: Scale;
   json: boolean;
   fresh: boolean;
   profile: boolean;
+  suites: Set<Suite>;
 }
 
 function parseFlags(argv: string[]): Flags {
   const known = new Set(['--quick', '--json', '--fresh', '--profile']);
-  const unknown = argv.filter((a) => !known.has(a));
+  const only = argv.find((a) => a.startsWith('--only='));
+  const suites = only ? only.slice('--only='.length).split(',') : [...SUITES];
+  const unknown = [...argv.filter((a) => !known.has(a) && a !== only), ...suites.filter((x) => !(SUITES as readonly string[]).includes(x)).map((x) => `--only=${x}`)];
   if (unknown.length > 0) {
     process.stderr.write(`unknown argument(s): ${unknown.join(' ')}\n${USAGE}\n`);
     process.exit(2);
   }
-  return { scale: argv.includes('--quick') ? 'quick' : 'full', json: argv.includes('--json'), fresh: argv.includes('--fresh'), profile: argv.includes('--profile') };
+  return {
+    scale: argv.includes('--quick') ? 'quick' : 'full',
+    json: argv.includes('--json'),
+    fresh: argv.includes('--fresh'),
+    profile: argv.includes('--profile'),
+    suites: new Set(suites as Suite[]),
+  };
 }
 
 type Target = { min: number; value: number; pass: boolean } | { max: number; value: number; pass: boolean };
@@ -101,9 +115,66 @@ async function main(): Promise<number> {
   try {
     server = await openServer(cfg.scale);
     partial.database = server.kind;
+    const out: Record<string, unknown> = { ok: true, ...partial };
+    const targets: Record<string, Target> = {};
+    const dataset = flags.suites.has('ledger') || flags.suites.has('chat') ? await ensureDataset(server, cfg, { fresh: flags.fresh }) : null;
+    if (dataset) {
+      partial.dataset = out.dataset = { database: dataset.database, cached: !dataset.generated, generation_s: dataset.generation_s, cache_dir: server.dataDir };
+    }
+    if (dataset && flags.suites.has('ledger')) {
+      const ledger = await ledgerSuite(server, dataset, cfg, flags, partial, startedAt, t0);
+      Object.assign(targets, ledger.result.targets);
+      Object.assign(out, ledger.result);
+      if (ledger.failed) exitCode = 1;
+    }
+    if (flags.suites.has('approvals')) {
+      const approvals = await runApprovalBench(server.adminUrl, cfg.approvals);
+      Object.assign(out, approvals.summary);
+      targets.requests_per_s = atLeast(approvals.summary.requests_per_s, 50);
+      targets.click_to_answer_p95_ms = atMost(approvals.summary.click_to_answer_p95_ms, 300);
+      targets.decision_to_posted_p95_ms = atMost(approvals.summary.decision_to_posted_p95_ms, 500);
+      out.details = { ...(out.details as object | undefined), approvals: approvals.details };
+    }
+    if (dataset && flags.suites.has('chat')) {
+      const db = connectDatabase(dataset.url, { max: 20 });
+      try {
+        // Loaded only when asked for: the chat stack is not needed by the other suites.
+        const { runChatBench } = await import('./chat.ts');
+        const chat = await runChatBench(db, dataset.companyId, cfg);
+        const { details, ...keys } = chat;
+        Object.assign(out, keys);
+        targets.chat_reply_p99_ms = atMost(chat.chat_reply_p99_ms, 30);
+        targets.chat_replies_per_s = atLeast(chat.chat_replies_per_s, 1000);
+        out.details = { ...(out.details as object | undefined), chat: details };
+      } finally {
+        await db.close();
+      }
+    }
+    emit(flags, { ...out, duration_s: round((performance.now() - t0) / 1000, 1), targets, all_targets_pass: Object.values(targets).every((t) => t.pass) });
+  } catch (err) {
+    exitCode = 1;
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    log(`FAILED: ${message}`);
+    emit(flags, { ok: false, error: message, ...partial, duration_s: round((performance.now() - t0) / 1000, 1) });
+  } finally {
+    await server?.stop().catch(() => undefined);
+  }
+  return exitCode;
+}
+
+/** The ledger suite (issue 2): pgbench yardstick, postings, queries, hot reservations, ledger check. */
+async function ledgerSuite(
+  server: BenchServer,
+  dataset: Dataset,
+  cfg: BenchConfig,
+  flags: Flags,
+  partial: Record<string, unknown>,
+  startedAt: Date,
+  t0: number,
+): Promise<{ result: Record<string, unknown> & { targets: Record<string, Target> }; failed: boolean }> {
+  const machineAtStart = partial.machine as ReturnType<typeof machine>;
+  const git = partial.git;
     const profiling = await configureProfiling(server, flags.profile);
-    const dataset: Dataset = await ensureDataset(server, cfg, { fresh: flags.fresh });
-    partial.dataset = { database: dataset.database, cached: !dataset.generated, generation_s: dataset.generation_s, cache_dir: server.dataDir };
 
     const meta = connectDatabase(dataset.url, { max: 1, statementTimeoutMs: 0 });
     const [{ server_version: pgVersion } = { server_version: '?' }] = await meta.sql<{ server_version: string }[]>`show server_version`;
@@ -244,22 +315,12 @@ async function main(): Promise<number> {
           ...(profiling ? { profile } : {}),
         },
       };
-      if (oversold > 0 || problems.length > 0) exitCode = 1;
-      emit(flags, result);
+      return { result, failed: oversold > 0 || problems.length > 0 };
     } finally {
       await db.close();
       await qdb.close();
       await meta.close();
     }
-  } catch (err) {
-    exitCode = 1;
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    log(`FAILED: ${message}`);
-    emit(flags, { ok: false, error: message, ...partial, duration_s: round((performance.now() - t0) / 1000, 1) });
-  } finally {
-    await server?.stop().catch(() => undefined);
-  }
-  return exitCode;
 }
 
 function emit(flags: Flags, result: Record<string, unknown>): void {
