@@ -13,7 +13,7 @@ import { decide, delegateTo, delegateChoices, draftRequest, myRequestsCard, myTa
 import { answerStock } from './handlers/stock.ts';
 import { subscribe, unsubscribe } from './handlers/subscriptions.ts';
 import type { Turn } from './handlers/turn.ts';
-import { localeOf, say, type Lang } from './words.ts';
+import { localeOf, nameOf, say, type Lang } from './words.ts';
 
 export interface ConversationDeps extends RequestDeps {
   db: Database;
@@ -21,8 +21,6 @@ export interface ConversationDeps extends RequestDeps {
   warehouses: WarehouseDirectory;
   log?: (message: string, err?: unknown) => void;
 }
-
-const PLATFORM_NAMES: Record<Platform, string> = { console: '控制台', dingtalk: '钉钉', feishu: '飞书', wecom: '企业微信', wechaty: '微信' };
 
 /**
  * The conversation core: a message or a tap from any platform becomes an
@@ -152,7 +150,7 @@ function tagLanguage(reply: Reply, lang: Lang): Reply {
 }
 
 function unboundCard(lang: Lang, platform: Platform): Card {
-  return { title: say(lang, 'unboundTitle'), tone: 'warning', notes: [say(lang, 'unbound', { platform: lang === 'zh' ? PLATFORM_NAMES[platform] : platform })] };
+  return { title: say(lang, 'unboundTitle'), tone: 'warning', notes: [say(lang, 'unbound', { platform: nameOf(lang, platform) })] };
 }
 
 const helpButtons = (lang: Lang) => [
