@@ -10,13 +10,8 @@ const KEEP = '7 days';
  * retry gets another chance instead of a lost message.
  */
 export async function actOnce<T>(db: Database, platform: Platform, eventId: string, work: () => Promise<T>): Promise<T | null> {
-  // The claim need not survive a crash: what it guards is idempotent on its own
-  // (decisions by click id, submissions by key), a lost claim at worst answers
-  // a question twice. So it does not wait for its WAL flush.
-  const claimed = await db.sql.begin(async (tx) => {
-    await tx`set local synchronous_commit = off`;
-    return tx`insert into chat_inbox (platform, event_id) values (${platform}, ${eventId}) on conflict do nothing returning event_id`;
-  });
+  const claimed = await db.sql`
+    insert into chat_inbox (platform, event_id) values (${platform}, ${eventId}) on conflict do nothing returning event_id`;
   if (claimed.length === 0) return null;
   try {
     return await work();

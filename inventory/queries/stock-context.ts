@@ -19,42 +19,42 @@ export interface StockContext {
 /**
  * What a stock answer needs beyond the figures: who holds the reserved
  * quantity, how fast the item leaves (for days of supply) and its valuation.
- * Three small indexed queries, run together.
+ * One statement: chat answers are many and small, and round trips are what
+ * they cost.
  */
 export async function stockContext(db: Database, actor: Actor, itemCode: string): Promise<StockContext> {
   requireScope(actor, 'stock:read');
-  const sql = db.sql;
-  const [holds, outflow, valuation] = await Promise.all([
-    sql<{ order_ref: string; warehouse: string; qty: string }[]>`
-      select r.order_ref, w.code as warehouse, sum(rl.qty)::text as qty
-      from items i
-      join stock_balances b on b.item_id = i.id and b.reserved > 0
-      join reservation_lines rl on rl.balance_id = b.id
-      join reservations r on r.id = rl.reservation_id and r.status = 'active'
-      join warehouses w on w.id = rl.warehouse_id
-      where i.company_id = ${actor.companyId} and i.code = ${itemCode}
-      group by r.order_ref, w.code
-      having sum(rl.qty) > 0
-      order by sum(rl.qty) desc, r.order_ref
-      limit 20`,
-    sql<{ warehouse: string; issued: string }[]>`
-      select w.code as warehouse, (-sum(l.qty_delta) / ${SUPPLY_WINDOW_DAYS})::text as issued
-      from items i
-      join stock_ledger l on l.item_id = i.id and l.doc_type = 'issue'
-        and l.posted_at >= now() - make_interval(days => ${SUPPLY_WINDOW_DAYS})
-      join warehouses w on w.id = l.warehouse_id
-      where i.company_id = ${actor.companyId} and i.code = ${itemCode}
-      group by w.code`,
-    sql<{ unit_cost: string; value: string }[]>`
-      select (case when v.qty > 0 then v.value / v.qty else i.unit_cost end)::text as unit_cost, v.value::text as value
-      from items i join item_valuations v on v.item_id = i.id
-      where i.company_id = ${actor.companyId} and i.code = ${itemCode}`,
-  ]);
+  const [row] = await db.sql<{ holds: string; outflow: string; unit_cost: string; value: string }[]>`
+    select
+      (select coalesce(json_agg(h order by h.rank), '[]')::text from (
+         -- Quantities as text: JSON numbers would pass through a float on the way.
+         select r.order_ref, w.code as warehouse, sum(rl.qty)::text as qty,
+                row_number() over (order by sum(rl.qty) desc, r.order_ref) as rank
+         from stock_balances b
+         join reservation_lines rl on rl.balance_id = b.id
+         join reservations r on r.id = rl.reservation_id and r.status = 'active'
+         join warehouses w on w.id = rl.warehouse_id
+         where b.item_id = i.id and b.reserved > 0
+         group by r.order_ref, w.code
+         having sum(rl.qty) > 0
+         order by sum(rl.qty) desc, r.order_ref
+         limit 20) h) as holds,
+      (select coalesce(json_object_agg(o.warehouse, o.issued), '{}')::text from (
+         select w.code as warehouse, (-sum(l.qty_delta) / ${SUPPLY_WINDOW_DAYS})::text as issued
+         from stock_ledger l join warehouses w on w.id = l.warehouse_id
+         where l.item_id = i.id and l.doc_type = 'issue' and l.posted_at >= now() - make_interval(days => ${SUPPLY_WINDOW_DAYS})
+         group by w.code) o) as outflow,
+      (case when v.qty > 0 then v.value / v.qty else i.unit_cost end)::text as unit_cost,
+      coalesce(v.value, 0)::text as value
+    from items i left join item_valuations v on v.item_id = i.id
+    where i.company_id = ${actor.companyId} and i.code = ${itemCode}`;
   const micro = (s: string) => formatMicro(parseMicro(roundDecimalText(s, 6)) ?? 0n);
+  const holds = JSON.parse(row?.holds ?? '[]') as { order_ref: string; warehouse: string; qty: string }[];
+  const outflow = JSON.parse(row?.outflow ?? '{}') as Record<string, string>;
   return {
     holds: holds.map((h) => ({ orderRef: h.order_ref, warehouse: h.warehouse, qty: micro(h.qty) })),
-    dailyOutbound: Object.fromEntries(outflow.map((o) => [o.warehouse, micro(o.issued)])),
-    unitCost: formatMoney(valuation[0]?.unit_cost ?? '0'),
-    value: formatMoney(valuation[0]?.value ?? '0'),
+    dailyOutbound: Object.fromEntries(Object.entries(outflow).map(([w, q]) => [w, micro(q)])),
+    unitCost: formatMoney(row?.unit_cost ?? '0'),
+    value: formatMoney(row?.value ?? '0'),
   };
 }

@@ -13,15 +13,22 @@ export function normalise(text: string): string {
 
 export const hasCjk = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
 
+const compiled = new Map<string, RegExp>();
+
 /** Removes whole phrases (longest first), leaving a space so neighbours do not fuse. */
 export function removePhrases(text: string, phrases: readonly string[], wholeWords: boolean): string {
-  let out = text;
-  for (const p of [...phrases].sort((a, b) => b.length - a.length)) {
-    const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = wholeWords ? new RegExp(`(?<![A-Za-z0-9-])${escaped}(?![A-Za-z0-9-])`, 'gi') : new RegExp(escaped, 'g');
-    out = out.replace(re, ' ');
+  const key = `${wholeWords ? 'w' : 'p'}\u0000${phrases.join('\u0000')}`;
+  let re = compiled.get(key);
+  if (!re) {
+    // One alternation, longest phrase first, compiled once per phrase list.
+    const alternation = [...phrases]
+      .sort((a, b) => b.length - a.length)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|');
+    re = wholeWords ? new RegExp(`(?<![A-Za-z0-9-])(?:${alternation})(?![A-Za-z0-9-])`, 'gi') : new RegExp(`(?:${alternation})`, 'g');
+    compiled.set(key, re);
   }
-  return out.replace(/\s+/g, ' ').trim();
+  return text.replace(re, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Particles that only glue a question together when they stand at an edge: 在上海仓的 → (warehouse). */
