@@ -103,6 +103,24 @@ describe('master data', () => {
     expect(byName.body.items.map((i: { code: string }) => i.code)).toEqual(['A-1001', 'A-10011', 'B-2001']);
   });
 
+  it('binds chat identities to employees: an admin links a Feishu user, a taken identity is refused by name, null unbinds', async () => {
+    expect((await call('POST', '/api/v1/employees', { body: { code: 'E1', name: '王强', roles: ['warehouse_keeper'], warehouses: ['SH'] } })).status).toBe(201);
+    expect((await call('POST', '/api/v1/employees', { body: { code: 'E2', name: '李娜' } })).status).toBe(201);
+    const bound = await call('PUT', '/api/v1/employees/E1/identities', { body: { feishuOpenId: 'ou_1234', dingtalkUserId: 'manager4711' } });
+    expect(bound).toMatchObject({ status: 200, body: { code: 'E1', feishuOpenId: 'ou_1234', dingtalkUserId: 'manager4711', warehouses: ['SH'] } });
+    const taken = await call('PUT', '/api/v1/employees/E2/identities', { body: { feishuOpenId: 'ou_1234' } });
+    expect(taken).toMatchObject({ status: 409, body: { error: { code: 'DUPLICATE' } } });
+    expect(taken.body.error.message).toContain('feishuOpenId=ou_1234 (E1)');
+    expect((await call('GET', '/api/v1/employees/E2')).body.feishuOpenId).toBeNull();
+    const unbound = await call('PUT', '/api/v1/employees/E1/identities', { body: { feishuOpenId: null } });
+    expect(unbound.body).toMatchObject({ feishuOpenId: null, dingtalkUserId: 'manager4711' });
+    const empty = await call('PUT', '/api/v1/employees/E1/identities', { body: {} });
+    expect(empty.status).toBe(400);
+    const stranger = await call('PUT', '/api/v1/employees/E1/identities', { body: { slackId: 'U1' } });
+    expect(stranger.status).toBe(400);
+    expect((await call('PUT', '/api/v1/employees/E1/identities', { token: readOnly, body: { wecomUserId: 'w1' } })).status).toBe(403);
+  });
+
   it('answers 400 with every problem for a bad item', async () => {
     const res = await call('POST', '/api/v1/items', { body: { code: 'bad code!', unit: '', unitPrecision: 9 } });
     expect(res.status).toBe(400);

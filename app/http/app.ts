@@ -3,6 +3,7 @@ import { bearerAuth } from './auth.ts';
 import type { AppEnv, HttpDeps } from './context.ts';
 import { onError } from './on-error.ts';
 import { openApiDocument } from './openapi.ts';
+import { employeeRoutes } from './routes/employees.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { movementRoutes } from './routes/movements.ts';
@@ -20,6 +21,7 @@ export function createApp(deps: HttpDeps) {
     .use(bearerAuth(deps.db))
     .route('/items', itemRoutes(deps))
     .route('/warehouses', warehouseRoutes(deps))
+    .route('/employees', employeeRoutes(deps))
     .route('/stock', stockRoutes(deps))
     .route('/reports', reportRoutes(deps))
     .route('/movements', movementRoutes(deps))

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { employeeInputSchema, identitiesInputSchema } from '../../inventory/master/employees.ts';
 import { itemInputSchema } from '../../inventory/master/items.ts';
 import { warehouseInputSchema } from '../../inventory/master/warehouses.ts';
 import { movementInputSchema, transferReceiptInputSchema } from '../../inventory/movement-input.ts';
@@ -70,6 +71,8 @@ export function openApiDocument(version: string) {
         Error: errorBody,
         ItemInput: schema(itemInputSchema),
         WarehouseInput: schema(warehouseInputSchema),
+        EmployeeInput: schema(employeeInputSchema),
+        IdentitiesInput: schema(identitiesInputSchema),
         MovementInput: schema(movementInputSchema),
         TransferReceiptInput: schema(transferReceiptInputSchema),
         ReservationInput: schema(reservationInputSchema),
@@ -101,6 +104,18 @@ export function openApiDocument(version: string) {
       '/api/v1/warehouses': {
         post: { summary: 'Create a warehouse (with DEFAULT and TRANSIT locations)', requestBody: json('WarehouseInput'), responses: { 201: ok('The warehouse'), ...errors(400, 401, 403, 409) } },
         get: { summary: 'Warehouses and their locations', responses: { 200: ok('Warehouses'), ...errors(401) } },
+      },
+      '/api/v1/employees': {
+        post: { summary: 'Create an employee (roles, warehouse scope, manager, chat identities)', requestBody: json('EmployeeInput'), responses: { 201: ok('The employee'), ...errors(400, 401, 403, 404, 409) } },
+      },
+      '/api/v1/employees/{code}': { get: { summary: 'One employee', parameters: [path('code', 'Employee code (工号)')], responses: { 200: ok('The employee'), ...errors(401, 404) } } },
+      '/api/v1/employees/{code}/identities': {
+        put: {
+          summary: 'Bind (or with null unbind) the employee’s DingTalk / Feishu / WeCom identities; chat messages from them then act as this employee',
+          parameters: [path('code', 'Employee code (工号)')],
+          requestBody: json('IdentitiesInput'),
+          responses: { 200: ok('The employee'), ...errors(400, 401, 403, 404, 409) },
+        },
       },
       '/api/v1/stock/{itemCode}': {
         get: {

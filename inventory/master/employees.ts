@@ -110,6 +110,41 @@ export async function getEmployee(db: Database, actor: Actor, code: string): Pro
   };
 }
 
+const binding = platformId.nullable().optional().describe('The platform user id; null removes the binding');
+export const identitiesInputSchema = z
+  .object({ dingtalkUserId: binding, feishuOpenId: binding, feishuUnionId: binding, wecomUserId: binding })
+  .strict()
+  .refine((v) => PLATFORM_IDS.some((f) => v[f] !== undefined), 'name at least one of dingtalkUserId, feishuOpenId, feishuUnionId, wecomUserId');
+
+/**
+ * Binds (or with null unbinds) an employee's chat identities: from then on a
+ * message from that platform user acts as this employee. An identity already
+ * bound to someone else is refused, naming it.
+ */
+export async function bindIdentities(db: Database, actor: Actor, code: string, raw: unknown): Promise<EmployeeView> {
+  requireScope(actor, 'master:write');
+  const input = parseInput(identitiesInputSchema, raw);
+  const id = await employeeId(db, actor.companyId, code);
+  for (const field of PLATFORM_IDS) {
+    const value = input[field];
+    if (value === undefined || value === null) continue;
+    const [taken] = await db.orm
+      .select({ code: employees.code })
+      .from(employees)
+      .where(and(eq(employees.companyId, actor.companyId), eq(employees[field], value)));
+    if (taken && taken.code !== code) throw new DuplicateError('employee', `${field}=${value} (${taken.code})`);
+  }
+  const changes = Object.fromEntries(PLATFORM_IDS.filter((f) => input[f] !== undefined).map((f) => [f, input[f] ?? null]));
+  try {
+    await db.orm.update(employees).set(changes).where(eq(employees.id, id));
+  } catch (err) {
+    // Someone bound the same identity between the check and the update.
+    if ((err as { code?: string }).code === '23505') throw new DuplicateError('employee', Object.entries(changes).map(([f, v]) => `${f}=${v}`).join(', '));
+    throw err;
+  }
+  return getEmployee(db, actor, code);
+}
+
 async function employeeId(db: Database, companyId: number, code: string): Promise<number> {
   const [row] = await db.orm
     .select({ id: employees.id })
