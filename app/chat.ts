@@ -10,6 +10,10 @@ import { Conversation } from '../bot/core/conversation.ts';
 import { WarehouseDirectory } from '../bot/core/lexicon.ts';
 import { linksFor } from '../bot/core/links.ts';
 import { DeliveryService } from '../bot/delivery.ts';
+import { FeishuAdapter } from '../bot/feishu/adapter.ts';
+import { feishuWebhook } from '../bot/feishu/webhook.ts';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Hono } from 'hono';
 
 /**
  * The approval workflow's worker needs a notifier before the chat side (which
@@ -29,12 +33,23 @@ export class ForwardingNotifier implements Notifier {
   }
 }
 
+export interface FeishuOptions {
+  companyId: number;
+  appId: string;
+  appSecret: string;
+  encryptKey: string;
+  verificationToken: string;
+  /** The OpenAPI's base URL: Feishu, Lark, or a loopback cloud in tests. */
+  domain: string;
+}
+
 export interface ChatOptions extends RequestDeps {
   db: Database;
   /** Base URL people reach the product at: mini-app links in cards point there. */
   publicUrl: string;
   /** The company the local console plays the messenger for; null = no console. */
   consoleCompanyId: number | null;
+  feishu?: FeishuOptions | null;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -55,8 +70,21 @@ export function createChat(opts: ChatOptions) {
     consoleParts = { store, adapter, routes: consoleRoutes({ db, companyId: opts.consoleCompanyId, conversation, store, adapter }) };
   }
 
+  let feishu: ReturnType<typeof feishuWebhook> | null = null;
+  if (opts.feishu) {
+    const f = opts.feishu;
+    const client = new lark.Client({ appId: f.appId, appSecret: f.appSecret, domain: f.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.warn });
+    const adapter = new FeishuAdapter(client);
+    adapters.push(adapter);
+    feishu = feishuWebhook({ db, companyId: f.companyId, conversation, adapter, delivery, encryptKey: f.encryptKey, verificationToken: f.verificationToken, ...(log ? { log } : {}) });
+  }
+
   const cards = new ApprovalCards({ db, gateway, reservations, links, warehouses, delivery, adapters: () => adapters, ...(log ? { log } : {}) });
-  return { conversation, delivery, cards, adapters, console: consoleParts };
+  const mounts: Record<string, Hono> = {
+    ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),
+    ...(feishu ? { '/feishu': feishu.app as unknown as Hono } : {}),
+  };
+  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

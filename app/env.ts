@@ -23,9 +23,20 @@ const configSchema = z.object({
   CHAT_CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
   /** The company the console speaks for (its code); the demo company by default. */
   CHAT_CONSOLE_COMPANY: z.string().min(1).default('DEMO'),
+  /** Feishu/Lark self-built app: all four of id, secret, encrypt key and verification token switch it on. */
+  FEISHU_APP_ID: z.string().min(1).optional(),
+  FEISHU_APP_SECRET: z.string().min(1).optional(),
+  FEISHU_ENCRYPT_KEY: z.string().min(1).optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().min(1).optional(),
+  /** https://open.feishu.cn (Feishu) or https://open.larksuite.com (Lark). */
+  FEISHU_DOMAIN: z.url().default('https://open.feishu.cn'),
+  /** The company (code) whose employees the Feishu app serves. */
+  FEISHU_COMPANY: z.string().min(1).default('DEMO'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };
+
+const FEISHU_KEYS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN'] as const;
 
 /**
  * Reads configuration once at start-up; everything else receives the parsed
@@ -36,6 +47,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  // Half a platform configuration is a mistake, not "off": say which settings are missing.
+  const feishu = FEISHU_KEYS.filter((k) => parsed.data[k] !== undefined);
+  if (feishu.length > 0 && feishu.length < FEISHU_KEYS.length) {
+    throw new Error(`Invalid configuration:\n  Feishu needs all of ${FEISHU_KEYS.join(', ')}; missing ${FEISHU_KEYS.filter((k) => !feishu.includes(k)).join(', ')}`);
   }
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
 }

@@ -38,28 +38,49 @@ async function main(): Promise<void> {
     reservations,
     publicUrl,
     consoleCompanyId: await consoleCompany(),
+    feishu: await feishuOptions(),
     log: (m, err) => console.error(`[stockpilot] ${m}`, err ?? ''),
   });
   notifier.connect(chat.cards);
   chat.cards.startSweeper();
-  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, console: chat.console?.routes ?? null });
+  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, mounts: chat.mounts });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
     log(`listening on ${base}`);
     log(`  health   ${base}/healthz`);
     log(`  OpenAPI  ${base}/api/v1/openapi.json`);
     if (chat.console) log(`  console  ${base}/console   (local chat console: it trusts whoever opens it; CHAT_CONSOLE=off disables it)`);
+    if (chat.feishu) log(`  feishu   ${base}/feishu/events   (set as the app's event and card callback URL)`);
     log(`  database ${opened.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/pg)` : 'DATABASE_URL'}`);
     log(`  temporal ${config.TEMPORAL_ADDRESS ?? `local dev server ${approvals.address}`}${approvals.uiUrl ? ` (UI ${approvals.uiUrl})` : ''}`);
     void printDevToken(base);
   });
 
-  /** No chat platform adapters exist yet, so `auto` means on. */
+  async function companyByCode(code: string): Promise<number | null> {
+    const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${code}`;
+    return c?.id ?? null;
+  }
+
+  /** `auto`: the console trusts whoever opens it, so it is off as soon as a real platform is configured. */
   async function consoleCompany(): Promise<number | null> {
-    if (config.CHAT_CONSOLE === 'off') return null;
+    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && config.FEISHU_APP_ID)) return null;
     const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
     if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
     return c?.id ?? null;
+  }
+
+  async function feishuOptions() {
+    if (!config.FEISHU_APP_ID || !config.FEISHU_APP_SECRET || !config.FEISHU_ENCRYPT_KEY || !config.FEISHU_VERIFICATION_TOKEN) return null;
+    const id = await companyByCode(config.FEISHU_COMPANY);
+    if (id === null) throw new Error(`Invalid configuration:\n  FEISHU_COMPANY: no company ${config.FEISHU_COMPANY}`);
+    return {
+      companyId: id,
+      appId: config.FEISHU_APP_ID,
+      appSecret: config.FEISHU_APP_SECRET,
+      encryptKey: config.FEISHU_ENCRYPT_KEY,
+      verificationToken: config.FEISHU_VERIFICATION_TOKEN,
+      domain: config.FEISHU_DOMAIN,
+    };
   }
 
   async function printDevToken(base: string): Promise<void> {

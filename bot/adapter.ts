@@ -16,6 +16,8 @@ export interface IncomingMessage {
   chat: ChatRef;
   /** The sender's platform user id (DingTalk senderStaffId, Feishu open_id, WeCom userid …). */
   senderId: string;
+  /** Other ids of the same person an employee may be bound by (Feishu union_id). */
+  senderAliases?: readonly string[];
   text: string;
   /** In a group the bot answers only when @-mentioned. */
   mentioned: boolean;
@@ -29,6 +31,7 @@ export interface IncomingTap {
   companyId: number;
   chat: ChatRef;
   senderId: string;
+  senderAliases?: readonly string[];
   /** The tapped message, as the platform names it. */
   messageRef: string;
   /** The button's action payload, as the platform echoed it (untrusted). */

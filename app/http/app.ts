@@ -35,9 +35,9 @@ export function createApp(deps: HttpDeps) {
     .route('/healthz', healthRoutes(deps))
     .get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.version)))
     .route('/api/v1', api);
-  if (deps.console) {
-    deps.console.onError(onError);
-    app.route('/console', deps.console);
+  for (const [path, mounted] of Object.entries(deps.mounts ?? {})) {
+    mounted.onError(onError);
+    app.route(path, mounted);
   }
   app.onError(onError);
   api.onError(onError);

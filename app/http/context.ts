@@ -11,8 +11,8 @@ export interface HttpDeps {
   reservations: ReservationService;
   gateway: WorkflowGateway;
   version: string;
-  /** The local chat console, mounted at /console when enabled. */
-  console?: Hono | null;
+  /** Chat endpoints outside the token-checked API, by path: the local console, platform callbacks (they check their own signatures). */
+  mounts?: Record<string, Hono>;
 }
 
 export type AppEnv = {

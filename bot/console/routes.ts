@@ -5,6 +5,7 @@ import { ValidationError } from '../../inventory/errors.ts';
 import { parseInput } from '../../inventory/validate.ts';
 import type { Reply } from '../adapter.ts';
 import type { Conversation } from '../core/conversation.ts';
+import { rememberCard } from '../sent-cards.ts';
 import { BOT_NAME, directChatId, type ConsoleAdapter } from './adapter.ts';
 import { CONSOLE_PAGE } from './page.ts';
 import type { ConsoleMessage, ConsoleStore } from './store.ts';
@@ -96,7 +97,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
         eventId: input.eventId ?? `tap-${crypto.randomUUID()}`,
       });
       const updated = outcome.update ? store.update(tapped.id, outcome.update.card) : undefined;
-      if (updated && outcome.update?.requestId !== undefined) await rememberCard(deps, outcome.update.requestId, chat.id, input.userId, updated.id);
+      if (updated && outcome.update?.requestId !== undefined) {
+        await rememberCard(deps.db, { companyId: deps.companyId, requestId: outcome.update.requestId, platform: 'console', chatId: chat.id, recipientUserId: input.userId, messageRef: String(updated.id) });
+      }
       const posted = await postReplies(deps, chat.id, input.userId, outcome.replies);
       return c.json({ messages: [...(updated ? [updated] : []), ...posted] });
     })
@@ -131,18 +134,13 @@ async function postReplies(deps: ConsoleDeps, chatId: string, userCode: string, 
   for (const r of replies) {
     const m = deps.store.post(chatId, { from: { kind: 'bot', name: BOT_NAME }, card: r.card });
     out.push(m);
-    if (r.requestId !== undefined) await rememberCard(deps, r.requestId, chatId, userCode, m.id);
+    if (r.requestId !== undefined) {
+      await rememberCard(deps.db, { companyId: deps.companyId, requestId: r.requestId, platform: 'console', chatId, recipientUserId: userCode, messageRef: String(m.id) });
+    }
   }
   return out;
 }
 
-async function rememberCard(deps: ConsoleDeps, requestId: number, chatId: string, userCode: string, messageId: number): Promise<void> {
-  await deps.db.sql`
-    insert into chat_cards (company_id, request_id, platform, chat_id, recipient_id, message_ref)
-    select ${deps.companyId}, ${requestId}, 'console', ${chatId}, e.id, ${String(messageId)}
-    from employees e where e.company_id = ${deps.companyId} and e.code = ${userCode}
-    on conflict (platform, message_ref) do nothing`;
-}
 
 function sameValue(a: Record<string, string | number>, b: Record<string, string | number>): boolean {
   const ka = Object.keys(a);

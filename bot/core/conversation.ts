@@ -120,7 +120,8 @@ export class Conversation {
 
   /** Who is asking, in which language, through which actor; null when the sender is not bound to an employee. */
   private async turn(ev: IncomingMessage | IncomingTap, lang: Lang): Promise<Turn | null> {
-    const user = await this.people.find(ev.companyId, ev.platform, ev.senderId);
+    let user = await this.people.find(ev.companyId, ev.platform, ev.senderId);
+    for (const alias of ev.senderAliases ?? []) user ??= await this.people.find(ev.companyId, ev.platform, alias);
     if (!user) return null;
     const visible = await this.deps.warehouses.visible(ev.companyId, user.warehouseScope);
     return { deps: this.deps, user, actor: actorOf(user, ev.platform), lang, platform: ev.platform, chat: ev.chat, visible };

@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts';
 import type { RequestDeps } from '../../inventory/requests/submit.ts';
 import { postMovement } from '../../inventory/post-movement.ts';
 import { createActivities } from '../../workflows/activities.ts';
+import { FAKE_APP } from './fake-feishu.ts';
 import { APPROVAL_WORKFLOWS, approvalCompany, requestDeps } from './approvals.ts';
 import { idem, item } from './fixtures.ts';
 import { bundleOnce, temporalClient, uniqueTaskQueue } from './temporal.ts';
@@ -26,7 +27,7 @@ export interface ChatApp {
  * company has people (DIR, WM, KEEP, FIN, SALES; KEEP sees only 上海仓), a few
  * items with stock, and an outbound policy decided by the warehouse manager.
  */
-export async function startChatApp(db: Database): Promise<ChatApp> {
+export async function startChatApp(db: Database, opts: { feishuDomain?: string } = {}): Promise<ChatApp> {
   const co = await approvalCompany(db);
   await db.sql`update employees set warehouse_scope = array[(select id from warehouses where company_id = ${co.admin.companyId} and code = 'SH')]
                 where company_id = ${co.admin.companyId} and code = 'KEEP'`;
@@ -52,9 +53,17 @@ export async function startChatApp(db: Database): Promise<ChatApp> {
   const deps = requestDeps(db, shared.client, taskQueue);
 
   let base = 'http://127.0.0.1:0';
-  const chat = createChat({ ...deps, publicUrl: 'http://stockpilot.test', consoleCompanyId: co.admin.companyId, log: (m, err) => console.error(m, err) });
+  // With a Feishu cloud, people are bound to open_ids (ou_keep, ou_wm …) and the console is off, as `npm start` does it.
+  if (opts.feishuDomain) await db.sql`update employees set feishu_open_id = 'ou_' || lower(code) where company_id = ${co.admin.companyId}`;
+  const chat = createChat({
+    ...deps,
+    publicUrl: 'http://stockpilot.test',
+    consoleCompanyId: opts.feishuDomain ? null : co.admin.companyId,
+    feishu: opts.feishuDomain ? { companyId: co.admin.companyId, ...FAKE_APP, domain: opts.feishuDomain } : null,
+    log: (m, err) => console.error(m, err),
+  });
   notifier.connect(chat.cards);
-  const app = createApp({ ...deps, version: 'test', console: chat.console?.routes ?? null });
+  const app = createApp({ ...deps, version: 'test', mounts: chat.mounts });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -66,6 +75,7 @@ export async function startChatApp(db: Database): Promise<ChatApp> {
     deps,
     close: async () => {
       // Cards still being drawn query their workflows: finish them while the worker still answers.
+      await chat.feishu?.idle();
       await chat.cards.idle();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encryptEvent, signature } from '../../bot/feishu/crypto.ts';
+
+export interface FakeMessage {
+  id: string;
+  receiveIdType: string;
+  receiveId: string;
+  /** The card as last sent or patched (Feishu card JSON 2.0). */
+  card: FeishuCardJson;
+  uuid: string | null;
+  patches: number;
+}
+
+export interface FeishuCardJson {
+  header: { title: { content: string }; subtitle?: { content: string } };
+  body: { elements: { tag: string; content?: string; text?: { content: string }; behaviors?: { type: string; value?: Record<string, string | number> }[] }[] };
+}
+
+export const FAKE_APP = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'fake-secret', encryptKey: 'fake-encrypt-key', verificationToken: 'fake-verification-token' };
+const TOKEN = 't-fake-tenant-token';
+
+/**
+ * Feishu's cloud on loopback, as far as the SDK and our adapter talk to it:
+ * the tenant token endpoint and im/v1 message create (with `uuid` de-dup) and
+ * patch. It can throttle the next sends with 429 like the real one, and it
+ * sends event callbacks the way Feishu does: encrypted, signed, schema 2.0.
+ */
+export class FakeFeishuCloud {
+  readonly messages: FakeMessage[] = [];
+  tokenRequests = 0;
+  private throttle = 0;
+  private server: Server | null = null;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        ({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ code: 1, msg: String(err) }));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The next `n` sends are refused with 429, as under Feishu's frequency limit. */
+  throttleNext(n: number): void {
+    this.throttle = n;
+  }
+
+  /** Delivers an event to our callback URL as Feishu does; answers status and body. */
+  async deliver(callbackUrl: string, eventType: string, event: unknown, opts: { eventId?: string; tamper?: boolean; timestamp?: number } = {}) {
+    const plain = JSON.stringify({
+      schema: '2.0',
+      header: { event_id: opts.eventId ?? randomUUID(), event_type: eventType, create_time: String(Date.now()), token: FAKE_APP.verificationToken, app_id: FAKE_APP.appId, tenant_key: 'tk' },
+      event,
+    });
+    const raw = JSON.stringify({ encrypt: encryptEvent(plain, FAKE_APP.encryptKey) });
+    const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = randomUUID();
+    const sig = signature(timestamp, nonce, FAKE_APP.encryptKey, opts.tamper ? `${raw} ` : raw);
+    const res = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig },
+      body: raw,
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
+  /** A signed callback without encryption (a URL verification of an app that has no encrypt key yet). */
+  async deliverPlain(callbackUrl: string, body: unknown) {
+    const raw = JSON.stringify(body);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomUUID();
+    const res = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature(timestamp, nonce, FAKE_APP.encryptKey, raw) },
+      body: raw,
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? '/', this.url);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
+      this.tokenRequests++;
+      if (body.app_id !== FAKE_APP.appId || body.app_secret !== FAKE_APP.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };
+      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: TOKEN, expire: 7200 } };
+    }
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return { status: 401, body: { code: 99991663, msg: 'invalid access token' } };
+    if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
+      if (this.throttle > 0) {
+        this.throttle--;
+        return { status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' } };
+      }
+      const uuid = typeof body.uuid === 'string' ? body.uuid : null;
+      const again = uuid ? this.messages.find((m) => m.uuid === uuid) : undefined;
+      if (again) return { status: 200, body: { code: 0, msg: 'success', data: { message_id: again.id } } };
+      if (body.msg_type !== 'interactive' || typeof body.content !== 'string') return { status: 400, body: { code: 230001, msg: 'invalid message content' } };
+      const m: FakeMessage = {
+        id: `om_${this.messages.length + 1}`,
+        receiveIdType: url.searchParams.get('receive_id_type') ?? '',
+        receiveId: String(body.receive_id),
+        card: JSON.parse(body.content) as FeishuCardJson,
+        uuid,
+        patches: 0,
+      };
+      this.messages.push(m);
+      return { status: 200, body: { code: 0, msg: 'success', data: { message_id: m.id } } };
+    }
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'PATCH' && patch) {
+      const m = this.messages.find((x) => x.id === patch[1]);
+      if (!m) return { status: 400, body: { code: 230011, msg: 'message not found' } };
+      m.card = JSON.parse(String(body.content)) as FeishuCardJson;
+      m.patches++;
+      return { status: 200, body: { code: 0, msg: 'success' } };
+    }
+    return { status: 404, body: { code: 404, msg: `no route ${req.method} ${url.pathname}` } };
+  }
+}
