@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { createChat, ForwardingNotifier, type Chat } from '../../app/chat.ts';
 import { createApp } from '../../app/http/app.ts';
-import type { Card } from '../../bot/core/card.ts';
+import type { ConsoleMessage } from '../../bot/console/store.ts';
 import type { Database } from '../../db/client.ts';
 import type { RequestDeps } from '../../inventory/requests/submit.ts';
 import { postMovement } from '../../inventory/post-movement.ts';
@@ -105,11 +105,5 @@ export function consoleClient(base: string) {
   };
 }
 
-export interface ConsoleMessageJson {
-  id: number;
-  seq: number;
-  chatId: string;
-  from: { kind: 'user' | 'bot'; userId?: string; name: string };
-  text?: string;
-  card?: Card;
-}
+/** A console message as the JSON API returns it. */
+export type ConsoleMessageJson = ConsoleMessage;
