@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardToText } from '../bot/core/card.ts';
 import { createChat } from '../app/chat.ts';
+import { publishToSubscribers } from '../bot/group-delivery.ts';
 import type { Database } from '../db/client.ts';
 import { fulfilRequest } from '../inventory/requests/actions.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
@@ -192,5 +193,43 @@ describe('end to end through the console', () => {
     const after = await eventually(ask, (c) => c?.text.includes('现有: 495 个') ?? false);
     expect(after?.text).toContain('现有: 495 个');
     expect(after?.text).toContain('可用: 495 个');
+  });
+});
+
+describe('group delivery', () => {
+  it('groups subscribe by asking; what is published reaches each subscribed group once, in its language', async () => {
+    const sub = async (chat: string, text: string) => botCards((await api.say(chat, 'WM', text)).body.messages)[0]?.title;
+    expect(await sub('g-warehouse', '@库存领航 订阅预警 上海仓')).toBe('本群已订阅库存预警（上海仓）');
+    expect(await sub('g-warehouse', '@库存领航 订阅预警 上海仓')).toBe('本群已经订阅过库存预警（上海仓）');
+    expect(await sub('g-managers', '@StockPilot subscribe alerts')).toBe('This group now receives the stock alerts (all warehouses)');
+    expect(await sub('g-purchase', '@库存领航 订阅日报')).toBe('本群已订阅库存日报（全部仓库）');
+    expect(botCards((await api.say('dm:WM', 'WM', '订阅预警')).body.messages)[0]?.title).toBe('订阅只能在群聊中进行：在群里 @我 发送「订阅日报」');
+
+    const [sh] = await db.sql<{ id: number }[]>`select id from warehouses where company_id = ${app.co.admin.companyId} and code = 'SH'`;
+    const chat = app.chat;
+    const publish = () =>
+      publishToSubscribers(
+        { db, delivery: chat.delivery, adapters: () => chat.adapters },
+        {
+          companyId: app.co.admin.companyId,
+          topic: 'alerts',
+          key: 'shortage:A-1001:2026-11-24',
+          warehouseId: sh?.id ?? null,
+          build: (s) => ({ title: s.lang === 'zh' ? '缺货预警：螺丝M6' : 'Shortage: 螺丝M6', tone: 'warning' }),
+        },
+      );
+    expect(await publish()).toEqual({ sent: 2, already: 0, failed: [] });
+    expect(await publish()).toEqual({ sent: 0, already: 2, failed: [] });
+    const titles = async (chatId: string) => botCards(await chatState(chatId)).map((c) => c.title).filter((t) => t.includes('螺丝M6') && !t.startsWith('螺丝'));
+    expect(await titles('g-warehouse')).toEqual(['缺货预警：螺丝M6']);
+    expect(await titles('g-managers')).toEqual(['Shortage: 螺丝M6']);
+    expect(await titles('g-purchase')).toEqual([]);
+
+    expect(await sub('g-managers', '@StockPilot unsubscribe alerts')).toBe('This group no longer receives the stock alerts (all warehouses)');
+    const next = await publishToSubscribers(
+      { db, delivery: chat.delivery, adapters: () => chat.adapters },
+      { companyId: app.co.admin.companyId, topic: 'alerts', key: 'shortage:A-1001:2026-11-25', build: () => ({ title: '缺货预警：螺丝M6' }) },
+    );
+    expect(next).toEqual({ sent: 1, already: 0, failed: [] });
   });
 });
