@@ -10,6 +10,9 @@ import { Conversation } from '../bot/core/conversation.ts';
 import { WarehouseDirectory } from '../bot/core/lexicon.ts';
 import { linksFor } from '../bot/core/links.ts';
 import { DeliveryService } from '../bot/delivery.ts';
+import { DingTalkAdapter } from '../bot/dingtalk/adapter.ts';
+import { DingTalkApi } from '../bot/dingtalk/openapi.ts';
+import { DingTalkStream } from '../bot/dingtalk/stream.ts';
 import { FeishuAdapter } from '../bot/feishu/adapter.ts';
 import { feishuWebhook } from '../bot/feishu/webhook.ts';
 import * as lark from '@larksuiteoapi/node-sdk';
@@ -43,6 +46,18 @@ export interface FeishuOptions {
   domain: string;
 }
 
+export interface DingTalkOptions {
+  companyId: number;
+  clientId: string;
+  clientSecret: string;
+  robotCode: string;
+  /** An interactive card template (互动卡片, STREAM callbacks): cards keep their buttons; without one, markdown. */
+  cardTemplateId: string | null;
+  apiBase: string;
+  /** Only to point the stream at a loopback gateway; DingTalk's own by default. */
+  gatewayUrl?: string;
+}
+
 export interface ChatOptions extends RequestDeps {
   db: Database;
   /** Base URL people reach the product at: mini-app links in cards point there. */
@@ -50,6 +65,7 @@ export interface ChatOptions extends RequestDeps {
   /** The company the local console plays the messenger for; null = no console. */
   consoleCompanyId: number | null;
   feishu?: FeishuOptions | null;
+  dingtalk?: DingTalkOptions | null;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -79,12 +95,31 @@ export function createChat(opts: ChatOptions) {
     feishu = feishuWebhook({ db, companyId: f.companyId, conversation, adapter, delivery, encryptKey: f.encryptKey, verificationToken: f.verificationToken, ...(log ? { log } : {}) });
   }
 
+  let dingtalk: DingTalkStream | null = null;
+  if (opts.dingtalk) {
+    const d = opts.dingtalk;
+    const api = new DingTalkApi({ appKey: d.clientId, appSecret: d.clientSecret, robotCode: d.robotCode, apiBase: d.apiBase });
+    const adapter = new DingTalkAdapter(api, d.cardTemplateId);
+    adapters.push(adapter);
+    dingtalk = new DingTalkStream({
+      db,
+      companyId: d.companyId,
+      conversation,
+      adapter,
+      delivery,
+      clientId: d.clientId,
+      clientSecret: d.clientSecret,
+      ...(d.gatewayUrl ? { gatewayUrl: d.gatewayUrl } : {}),
+      ...(log ? { log } : {}),
+    });
+  }
+
   const cards = new ApprovalCards({ db, gateway, reservations, links, warehouses, delivery, adapters: () => adapters, ...(log ? { log } : {}) });
   const mounts: Record<string, Hono> = {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),
     ...(feishu ? { '/feishu': feishu.app as unknown as Hono } : {}),
   };
-  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, mounts };
+  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, dingtalk, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

@@ -32,6 +32,15 @@ const configSchema = z.object({
   FEISHU_DOMAIN: z.url().default('https://open.feishu.cn'),
   /** The company (code) whose employees the Feishu app serves. */
   FEISHU_COMPANY: z.string().min(1).default('DEMO'),
+  /** DingTalk app (stream mode): client id (AppKey) and secret switch it on. */
+  DINGTALK_CLIENT_ID: z.string().min(1).optional(),
+  DINGTALK_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The robot's code; the AppKey by default. */
+  DINGTALK_ROBOT_CODE: z.string().min(1).optional(),
+  /** An interactive card template id (互动卡片 with STREAM callbacks); without it, cards are sent as markdown without buttons. */
+  DINGTALK_CARD_TEMPLATE_ID: z.string().min(1).optional(),
+  DINGTALK_API_BASE: z.url().default('https://api.dingtalk.com'),
+  DINGTALK_COMPANY: z.string().min(1).default('DEMO'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };
@@ -52,6 +61,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const feishu = FEISHU_KEYS.filter((k) => parsed.data[k] !== undefined);
   if (feishu.length > 0 && feishu.length < FEISHU_KEYS.length) {
     throw new Error(`Invalid configuration:\n  Feishu needs all of ${FEISHU_KEYS.join(', ')}; missing ${FEISHU_KEYS.filter((k) => !feishu.includes(k)).join(', ')}`);
+  }
+  if ((parsed.data.DINGTALK_CLIENT_ID === undefined) !== (parsed.data.DINGTALK_CLIENT_SECRET === undefined)) {
+    throw new Error('Invalid configuration:\n  DingTalk needs both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET');
   }
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR) };
 }

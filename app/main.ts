@@ -39,9 +39,14 @@ async function main(): Promise<void> {
     publicUrl,
     consoleCompanyId: await consoleCompany(),
     feishu: await feishuOptions(),
+    dingtalk: await dingtalkOptions(),
     log: (m, err) => console.error(`[stockpilot] ${m}`, err ?? ''),
   });
   notifier.connect(chat.cards);
+  if (chat.dingtalk) {
+    await chat.dingtalk.start();
+    log(`dingtalk stream ${chat.dingtalk.connected ? 'connected' : 'connecting (the SDK retries every second)'}`);
+  }
   chat.cards.startSweeper();
   const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, mounts: chat.mounts });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
 
   /** `auto`: the console trusts whoever opens it, so it is off as soon as a real platform is configured. */
   async function consoleCompany(): Promise<number | null> {
-    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && config.FEISHU_APP_ID)) return null;
+    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID))) return null;
     const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
     if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
     return c?.id ?? null;
@@ -80,6 +85,20 @@ async function main(): Promise<void> {
       encryptKey: config.FEISHU_ENCRYPT_KEY,
       verificationToken: config.FEISHU_VERIFICATION_TOKEN,
       domain: config.FEISHU_DOMAIN,
+    };
+  }
+
+  async function dingtalkOptions() {
+    if (!config.DINGTALK_CLIENT_ID || !config.DINGTALK_CLIENT_SECRET) return null;
+    const id = await companyByCode(config.DINGTALK_COMPANY);
+    if (id === null) throw new Error(`Invalid configuration:\n  DINGTALK_COMPANY: no company ${config.DINGTALK_COMPANY}`);
+    return {
+      companyId: id,
+      clientId: config.DINGTALK_CLIENT_ID,
+      clientSecret: config.DINGTALK_CLIENT_SECRET,
+      robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID,
+      cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID ?? null,
+      apiBase: config.DINGTALK_API_BASE,
     };
   }
 
@@ -105,6 +124,7 @@ async function main(): Promise<void> {
     log(`${signal}: shutting down`);
     clearInterval(sweeper);
     chat.cards.stop();
+    await chat.dingtalk?.stop();
     server.close();
     await approvals.stop();
     await opened.close();

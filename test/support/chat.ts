@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts';
 import type { RequestDeps } from '../../inventory/requests/submit.ts';
 import { postMovement } from '../../inventory/post-movement.ts';
 import { createActivities } from '../../workflows/activities.ts';
+import { FAKE_DINGTALK } from './fake-dingtalk.ts';
 import { FAKE_APP } from './fake-feishu.ts';
 import { APPROVAL_WORKFLOWS, approvalCompany, requestDeps } from './approvals.ts';
 import { idem, item } from './fixtures.ts';
@@ -27,7 +28,7 @@ export interface ChatApp {
  * company has people (DIR, WM, KEEP, FIN, SALES; KEEP sees only 上海仓), a few
  * items with stock, and an outbound policy decided by the warehouse manager.
  */
-export async function startChatApp(db: Database, opts: { feishuDomain?: string } = {}): Promise<ChatApp> {
+export async function startChatApp(db: Database, opts: { feishuDomain?: string; dingtalk?: { apiBase: string; gatewayUrl: string } } = {}): Promise<ChatApp> {
   const co = await approvalCompany(db);
   await db.sql`update employees set warehouse_scope = array[(select id from warehouses where company_id = ${co.admin.companyId} and code = 'SH')]
                 where company_id = ${co.admin.companyId} and code = 'KEEP'`;
@@ -55,14 +56,28 @@ export async function startChatApp(db: Database, opts: { feishuDomain?: string }
   let base = 'http://127.0.0.1:0';
   // With a Feishu cloud, people are bound to open_ids (ou_keep, ou_wm …) and the console is off, as `npm start` does it.
   if (opts.feishuDomain) await db.sql`update employees set feishu_open_id = 'ou_' || lower(code) where company_id = ${co.admin.companyId}`;
+  if (opts.dingtalk) await db.sql`update employees set dingtalk_user_id = 'staff' || lower(code) where company_id = ${co.admin.companyId}`;
+  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined;
   const chat = createChat({
     ...deps,
     publicUrl: 'http://stockpilot.test',
-    consoleCompanyId: opts.feishuDomain ? null : co.admin.companyId,
+    consoleCompanyId: platform ? null : co.admin.companyId,
     feishu: opts.feishuDomain ? { companyId: co.admin.companyId, ...FAKE_APP, domain: opts.feishuDomain } : null,
+    dingtalk: opts.dingtalk
+      ? {
+          companyId: co.admin.companyId,
+          clientId: FAKE_DINGTALK.clientId,
+          clientSecret: FAKE_DINGTALK.clientSecret,
+          robotCode: FAKE_DINGTALK.clientId,
+          cardTemplateId: FAKE_DINGTALK.cardTemplateId,
+          apiBase: opts.dingtalk.apiBase,
+          gatewayUrl: opts.dingtalk.gatewayUrl,
+        }
+      : null,
     log: (m, err) => console.error(m, err),
   });
   notifier.connect(chat.cards);
+  await chat.dingtalk?.start();
   const app = createApp({ ...deps, version: 'test', mounts: chat.mounts });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -76,6 +91,7 @@ export async function startChatApp(db: Database, opts: { feishuDomain?: string }
     close: async () => {
       // Cards still being drawn query their workflows: finish them while the worker still answers.
       await chat.feishu?.idle();
+      await chat.dingtalk?.stop();
       await chat.cards.idle();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

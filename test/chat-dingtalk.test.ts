@@ -1,0 +1,122 @@
+import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
+import { eventually } from './support/approvals.ts';
+import { startChatApp, type ChatApp } from './support/chat.ts';
+import { freshDatabase } from './support/db.ts';
+import { FakeDingTalkCloud, type FakeCard } from './support/fake-dingtalk.ts';
+
+let db: Database;
+let cloud: FakeDingTalkCloud;
+let app: ChatApp;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  cloud = new FakeDingTalkCloud();
+  const base = await cloud.start();
+  app = await startChatApp(db, { dingtalk: { apiBase: base, gatewayUrl: cloud.gatewayUrl } });
+  await eventually(async () => cloud.connected, (c) => c, 50);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await cloud?.stop();
+});
+
+const staffId = (person: string) => `staff${person.toLowerCase()}`;
+const space = (person: string) => `IM_ROBOT.${staffId(person)}`;
+
+/** What a DingTalk user sees of an interactive card: its title, its markdown, its buttons. */
+const seen = (c: FakeCard): SeenCard => ({
+  ref: c.outTrackId,
+  title: c.params.title ?? '',
+  text: [c.params.subtitle ?? '', c.params.markdown ?? ''].join('\n'),
+  buttons: (JSON.parse(c.params.buttons ?? '[]') as { text: string; value: string }[]).map((b) => ({ label: b.text, value: JSON.parse(b.value) as Record<string, string | number> })),
+});
+
+const snapshot = () => ({ count: cloud.cards.length, updates: new Map(cloud.cards.map((c) => [c.outTrackId, c.updates])) });
+
+/** What the bot did after an event, once it has been quiet a moment. */
+async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
+  const mine = (c: FakeCard) => c.space === space(person);
+  const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.outTrackId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
+  const deadline = Date.now() + 4_000;
+  while (changed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const state = () => JSON.stringify(cloud.cards.map((c) => [c.outTrackId, c.updates]));
+  for (let last = state(), settled = Date.now() + 3_000; Date.now() < settled; ) {
+    await new Promise((r) => setTimeout(r, 400));
+    if (state() === last) break;
+    last = state();
+  }
+  return changed().map(seen);
+}
+
+async function say(person: string, text: string, msgId = `msg${Math.random()}`): Promise<SeenCard[]> {
+  const before = snapshot();
+  const frame = cloud.push(TOPIC_ROBOT, {
+    msgtype: 'text',
+    text: { content: ` ${text}` },
+    msgId,
+    createAt: Date.now(),
+    conversationId: `cid-dm-${person}`,
+    conversationType: '1',
+    senderStaffId: staffId(person),
+    senderNick: person,
+    isInAtList: true,
+    robotCode: 'dingfakeclientid0001',
+  });
+  await eventually(async () => cloud.acks.has(frame), (a) => a, 50);
+  return afterwards(before, person);
+}
+
+describe('the DingTalk adapter passes the adapter contract', () => {
+  adapterContract(
+    (): AdapterHarness => ({
+      db,
+      companyId: app.co.admin.companyId,
+      say: (person, text, opts) => say(person, text, opts?.eventId),
+      tap: async (person, card, label, opts) => {
+        const button = card.buttons.find((b) => b.label === label);
+        if (!button) throw new Error(`no button ${label} on ${card.title}`);
+        const before = snapshot();
+        const frame = cloud.push(
+          TOPIC_CARD,
+          {
+            type: 'actionCallback',
+            outTrackId: card.ref,
+            userId: staffId(person),
+            corpId: 'ding-corp',
+            content: JSON.stringify({ cardPrivateData: { actionIds: ['tap'], params: { value: JSON.stringify(button.value) } } }),
+          },
+          opts?.eventId,
+        );
+        await eventually(async () => cloud.acks.has(frame), (a) => a, 50);
+        return afterwards(before, person);
+      },
+      inbox: async (person) => cloud.cards.filter((c) => c.space === space(person)).map(seen),
+      sayAsStranger: (text) => say('STRANGER', text),
+    }),
+  );
+});
+
+describe('DingTalk stream', () => {
+  it('acknowledges every callback at once, before the work is done', async () => {
+    const frame = cloud.push(TOPIC_ROBOT, { msgtype: 'text', text: { content: ' 我的待办' }, msgId: 'ack-1', conversationId: 'cid', conversationType: '1', senderStaffId: staffId('WM') });
+    await eventually(async () => cloud.acks.has(frame), (a) => a, 50);
+    expect(cloud.acks.get(frame)).toEqual({ response: {} });
+  });
+
+  it('answers a group only when @-mentioned, in the group', async () => {
+    const before = cloud.cards.length;
+    cloud.push(TOPIC_ROBOT, { msgtype: 'text', text: { content: ' A-1001还有多少' }, msgId: 'g-1', conversationId: 'cidGroup1', conversationType: '2', senderStaffId: staffId('WM'), isInAtList: true });
+    const card = await eventually(async () => cloud.cards.slice(before).find((c) => c.space === 'IM_GROUP.cidGroup1'), (c) => c !== undefined);
+    expect(card?.params.title).toBe('螺丝M6 A-1001');
+  });
+
+  it('survives DingTalk throttling: the reply is retried and sent once', async () => {
+    cloud.throttleNext(2);
+    const replies = await say('FIN', 'B-2001 库存');
+    expect(replies.map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
+  });
+});

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const FAKE_DINGTALK = { clientId: 'dingfakeclientid0001', clientSecret: 'fake-dingtalk-secret', cardTemplateId: 'tpl-stockpilot.schema' };
+const TOKEN = 'fake-dingtalk-access-token';
+
+export interface FakeCard {
+  outTrackId: string;
+  /** IM_ROBOT.<staffId> or IM_GROUP.<openConversationId> */
+  space: string;
+  params: Record<string, string>;
+  updates: number;
+}
+
+export interface FakeMarkdown {
+  to: string;
+  title: string;
+  text: string;
+}
+
+/**
+ * DingTalk on loopback, as the stream SDK and our adapter use it: the stream
+ * gateway (connections/open → a WebSocket with a ticket) pushing CALLBACK
+ * frames and collecting acks, the OAuth2 token, interactive cards
+ * (createAndDeliver, update) and robot markdown sends.
+ */
+export class FakeDingTalkCloud {
+  readonly cards: FakeCard[] = [];
+  readonly markdown: FakeMarkdown[] = [];
+  readonly acks = new Map<string, unknown>();
+  private readonly tickets = new Set<string>();
+  private socket: WebSocket | null = null;
+  private throttle = 0;
+  private server: Server | null = null;
+  private wss: WebSocketServer | null = null;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        ({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ code: 'InternalError', message: String(err) }));
+        },
+      );
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, sock, head) => {
+      const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket') ?? '';
+      if (!this.tickets.delete(ticket)) {
+        sock.destroy();
+        return;
+      }
+      this.wss?.handleUpgrade(req, sock, head, (ws) => {
+        this.socket = ws;
+        ws.on('message', (raw) => {
+          const ack = JSON.parse(String(raw)) as { headers?: { messageId?: string }; data?: string };
+          if (ack.headers?.messageId) this.acks.set(ack.headers.messageId, ack.data ? JSON.parse(ack.data) : null);
+        });
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  get gatewayUrl(): string {
+    return `${this.url}/v1.0/gateway/connections/open`;
+  }
+
+  get connected(): boolean {
+    return this.socket !== null && this.socket.readyState === this.socket.OPEN;
+  }
+
+  async stop(): Promise<void> {
+    this.socket?.terminate();
+    this.wss?.close();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  throttleNext(n: number): void {
+    this.throttle = n;
+  }
+
+  /** Pushes a CALLBACK frame on the stream, as DingTalk does; answers its message id. */
+  push(topic: string, data: unknown, messageId: string = randomUUID()): string {
+    if (!this.socket) throw new Error('no stream connection');
+    this.socket.send(
+      JSON.stringify({
+        specVersion: '1.0',
+        type: 'CALLBACK',
+        headers: { appId: 'app', connectionId: 'c1', contentType: 'application/json', messageId, time: String(Date.now()), topic },
+        data: JSON.stringify(data),
+      }),
+    );
+    return messageId;
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? '/', this.url);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    if (url.pathname === '/v1.0/gateway/connections/open') {
+      if (body.clientId !== FAKE_DINGTALK.clientId || body.clientSecret !== FAKE_DINGTALK.clientSecret) return { status: 401, body: { code: 'InvalidAuthentication' } };
+      const ticket = randomUUID();
+      this.tickets.add(ticket);
+      return { status: 200, body: { endpoint: `${this.url.replace('http', 'ws')}/connect`, ticket } };
+    }
+    if (url.pathname === '/v1.0/oauth2/accessToken') {
+      if (body.appKey !== FAKE_DINGTALK.clientId || body.appSecret !== FAKE_DINGTALK.clientSecret) return { status: 400, body: { code: 'invalidClientSecret', message: 'bad secret' } };
+      return { status: 200, body: { accessToken: TOKEN, expireIn: 7200 } };
+    }
+    if (req.headers['x-acs-dingtalk-access-token'] !== TOKEN) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
+    if (this.throttle > 0 && req.method === 'POST') {
+      this.throttle--;
+      return { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'send.too.fast' } };
+    }
+    if (req.method === 'POST' && url.pathname === '/v1.0/card/instances/createAndDeliver') {
+      if (body.callbackType !== 'STREAM' || body.cardTemplateId !== FAKE_DINGTALK.cardTemplateId) return { status: 400, body: { code: 'param.invalid' } };
+      const outTrackId = String(body.outTrackId);
+      if (this.cards.some((c) => c.outTrackId === outTrackId)) return { status: 400, body: { code: 'param.duplicate', message: 'outTrackId exists' } };
+      const params = (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
+      this.cards.push({ outTrackId, space: String(body.openSpaceId).replace('dtv1.card//', ''), params, updates: 0 });
+      return { status: 200, body: { success: true, result: { outTrackId } } };
+    }
+    if (req.method === 'PUT' && url.pathname === '/v1.0/card/instances') {
+      const card = this.cards.find((c) => c.outTrackId === body.outTrackId);
+      if (!card) return { status: 400, body: { code: 'card.notFound' } };
+      Object.assign(card.params, (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap);
+      card.updates++;
+      return { status: 200, body: { success: true } };
+    }
+    if (req.method === 'POST' && (url.pathname === '/v1.0/robot/oToMessages/batchSend' || url.pathname === '/v1.0/robot/groupMessages/send')) {
+      const p = JSON.parse(String(body.msgParam)) as { title: string; text: string };
+      const to = url.pathname.endsWith('batchSend') ? (body.userIds as string[]).join(',') : String(body.openConversationId);
+      this.markdown.push({ to, ...p });
+      return { status: 200, body: { processQueryKey: `pq-${this.markdown.length}` } };
+    }
+    return { status: 404, body: { code: 'NotFound', message: `${req.method} ${url.pathname}` } };
+  }
+}
