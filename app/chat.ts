@@ -14,6 +14,9 @@ import { DingTalkAdapter } from '../bot/dingtalk/adapter.ts';
 import { DingTalkApi } from '../bot/dingtalk/openapi.ts';
 import { DingTalkStream } from '../bot/dingtalk/stream.ts';
 import { FeishuAdapter } from '../bot/feishu/adapter.ts';
+import { WeComAdapter } from '../bot/wecom/adapter.ts';
+import { WeComApi } from '../bot/wecom/api.ts';
+import { wecomWebhook } from '../bot/wecom/webhook.ts';
 import { feishuWebhook } from '../bot/feishu/webhook.ts';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Hono } from 'hono';
@@ -58,6 +61,17 @@ export interface DingTalkOptions {
   gatewayUrl?: string;
 }
 
+export interface WeComOptions {
+  companyId: number;
+  corpId: string;
+  corpSecret: string;
+  agentId: number;
+  /** The callback's Token and EncodingAESKey. */
+  token: string;
+  encodingAESKey: string;
+  apiBase: string;
+}
+
 export interface ChatOptions extends RequestDeps {
   db: Database;
   /** Base URL people reach the product at: mini-app links in cards point there. */
@@ -66,6 +80,7 @@ export interface ChatOptions extends RequestDeps {
   consoleCompanyId: number | null;
   feishu?: FeishuOptions | null;
   dingtalk?: DingTalkOptions | null;
+  wecom?: WeComOptions | null;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -114,12 +129,21 @@ export function createChat(opts: ChatOptions) {
     });
   }
 
+  let wecom: ReturnType<typeof wecomWebhook> | null = null;
+  if (opts.wecom) {
+    const w = opts.wecom;
+    const adapter = new WeComAdapter(new WeComApi({ corpId: w.corpId, corpSecret: w.corpSecret, agentId: w.agentId, apiBase: w.apiBase }));
+    adapters.push(adapter);
+    wecom = wecomWebhook({ db, companyId: w.companyId, conversation, adapter, delivery, corpId: w.corpId, token: w.token, encodingAESKey: w.encodingAESKey, ...(log ? { log } : {}) });
+  }
+
   const cards = new ApprovalCards({ db, gateway, reservations, links, warehouses, delivery, adapters: () => adapters, ...(log ? { log } : {}) });
   const mounts: Record<string, Hono> = {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),
     ...(feishu ? { '/feishu': feishu.app as unknown as Hono } : {}),
+    ...(wecom ? { '/wecom': wecom.app as unknown as Hono } : {}),
   };
-  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, dingtalk, mounts };
+  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, dingtalk, wecom, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

@@ -41,11 +41,20 @@ const configSchema = z.object({
   DINGTALK_CARD_TEMPLATE_ID: z.string().min(1).optional(),
   DINGTALK_API_BASE: z.url().default('https://api.dingtalk.com'),
   DINGTALK_COMPANY: z.string().min(1).default('DEMO'),
+  /** WeCom self-built app: corp id, app secret, agent id, and the callback's token and EncodingAESKey switch it on. */
+  WECOM_CORP_ID: z.string().min(1).optional(),
+  WECOM_SECRET: z.string().min(1).optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().positive().optional(),
+  WECOM_TOKEN: z.string().min(1).optional(),
+  WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, '43 letters and digits').optional(),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_COMPANY: z.string().min(1).default('DEMO'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };
 
 const FEISHU_KEYS = ['FEISHU_APP_ID', 'FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN'] as const;
+const WECOM_KEYS = ['WECOM_CORP_ID', 'WECOM_SECRET', 'WECOM_AGENT_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
 
 /**
  * Reads configuration once at start-up; everything else receives the parsed
@@ -61,6 +70,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const feishu = FEISHU_KEYS.filter((k) => parsed.data[k] !== undefined);
   if (feishu.length > 0 && feishu.length < FEISHU_KEYS.length) {
     throw new Error(`Invalid configuration:\n  Feishu needs all of ${FEISHU_KEYS.join(', ')}; missing ${FEISHU_KEYS.filter((k) => !feishu.includes(k)).join(', ')}`);
+  }
+  const wecom = WECOM_KEYS.filter((k) => parsed.data[k] !== undefined);
+  if (wecom.length > 0 && wecom.length < WECOM_KEYS.length) {
+    throw new Error(`Invalid configuration:\n  WeCom needs all of ${WECOM_KEYS.join(', ')}; missing ${WECOM_KEYS.filter((k) => !wecom.includes(k)).join(', ')}`);
   }
   if ((parsed.data.DINGTALK_CLIENT_ID === undefined) !== (parsed.data.DINGTALK_CLIENT_SECRET === undefined)) {
     throw new Error('Invalid configuration:\n  DingTalk needs both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET');

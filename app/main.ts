@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     consoleCompanyId: await consoleCompany(),
     feishu: await feishuOptions(),
     dingtalk: await dingtalkOptions(),
+    wecom: await wecomOptions(),
     log: (m, err) => console.error(`[stockpilot] ${m}`, err ?? ''),
   });
   notifier.connect(chat.cards);
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     log(`  OpenAPI  ${base}/api/v1/openapi.json`);
     if (chat.console) log(`  console  ${base}/console   (local chat console: it trusts whoever opens it; CHAT_CONSOLE=off disables it)`);
     if (chat.feishu) log(`  feishu   ${base}/feishu/events   (set as the app's event and card callback URL)`);
+    if (chat.wecom) log(`  wecom    ${base}/wecom/events   (set as the app's message callback URL)`);
     log(`  database ${opened.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/pg)` : 'DATABASE_URL'}`);
     log(`  temporal ${config.TEMPORAL_ADDRESS ?? `local dev server ${approvals.address}`}${approvals.uiUrl ? ` (UI ${approvals.uiUrl})` : ''}`);
     void printDevToken(base);
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
 
   /** `auto`: the console trusts whoever opens it, so it is off as soon as a real platform is configured. */
   async function consoleCompany(): Promise<number | null> {
-    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID))) return null;
+    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID))) return null;
     const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
     if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
     return c?.id ?? null;
@@ -100,6 +102,14 @@ async function main(): Promise<void> {
       cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID ?? null,
       apiBase: config.DINGTALK_API_BASE,
     };
+  }
+
+  async function wecomOptions() {
+    const c = config;
+    if (!c.WECOM_CORP_ID || !c.WECOM_SECRET || !c.WECOM_AGENT_ID || !c.WECOM_TOKEN || !c.WECOM_ENCODING_AES_KEY) return null;
+    const id = await companyByCode(c.WECOM_COMPANY);
+    if (id === null) throw new Error(`Invalid configuration:\n  WECOM_COMPANY: no company ${c.WECOM_COMPANY}`);
+    return { companyId: id, corpId: c.WECOM_CORP_ID, corpSecret: c.WECOM_SECRET, agentId: c.WECOM_AGENT_ID, token: c.WECOM_TOKEN, encodingAESKey: c.WECOM_ENCODING_AES_KEY, apiBase: c.WECOM_API_BASE };
   }
 
   async function printDevToken(base: string): Promise<void> {

@@ -10,6 +10,7 @@ import { postMovement } from '../../inventory/post-movement.ts';
 import { createActivities } from '../../workflows/activities.ts';
 import { FAKE_DINGTALK } from './fake-dingtalk.ts';
 import { FAKE_APP } from './fake-feishu.ts';
+import { FAKE_WECOM } from './fake-wecom.ts';
 import { APPROVAL_WORKFLOWS, approvalCompany, requestDeps } from './approvals.ts';
 import { idem, item } from './fixtures.ts';
 import { bundleOnce, temporalClient, uniqueTaskQueue } from './temporal.ts';
@@ -28,7 +29,10 @@ export interface ChatApp {
  * company has people (DIR, WM, KEEP, FIN, SALES; KEEP sees only 上海仓), a few
  * items with stock, and an outbound policy decided by the warehouse manager.
  */
-export async function startChatApp(db: Database, opts: { feishuDomain?: string; dingtalk?: { apiBase: string; gatewayUrl: string } } = {}): Promise<ChatApp> {
+export async function startChatApp(
+  db: Database,
+  opts: { feishuDomain?: string; dingtalk?: { apiBase: string; gatewayUrl: string }; wecomApiBase?: string } = {},
+): Promise<ChatApp> {
   const co = await approvalCompany(db);
   await db.sql`update employees set warehouse_scope = array[(select id from warehouses where company_id = ${co.admin.companyId} and code = 'SH')]
                 where company_id = ${co.admin.companyId} and code = 'KEEP'`;
@@ -57,7 +61,8 @@ export async function startChatApp(db: Database, opts: { feishuDomain?: string; 
   // With a Feishu cloud, people are bound to open_ids (ou_keep, ou_wm …) and the console is off, as `npm start` does it.
   if (opts.feishuDomain) await db.sql`update employees set feishu_open_id = 'ou_' || lower(code) where company_id = ${co.admin.companyId}`;
   if (opts.dingtalk) await db.sql`update employees set dingtalk_user_id = 'staff' || lower(code) where company_id = ${co.admin.companyId}`;
-  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined;
+  if (opts.wecomApiBase) await db.sql`update employees set wecom_user_id = 'wx_' || lower(code) where company_id = ${co.admin.companyId}`;
+  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined || opts.wecomApiBase !== undefined;
   const chat = createChat({
     ...deps,
     publicUrl: 'http://stockpilot.test',
@@ -74,6 +79,7 @@ export async function startChatApp(db: Database, opts: { feishuDomain?: string; 
           gatewayUrl: opts.dingtalk.gatewayUrl,
         }
       : null,
+    wecom: opts.wecomApiBase ? { companyId: co.admin.companyId, ...FAKE_WECOM, apiBase: opts.wecomApiBase } : null,
     log: (m, err) => console.error(m, err),
   });
   notifier.connect(chat.cards);
@@ -91,6 +97,7 @@ export async function startChatApp(db: Database, opts: { feishuDomain?: string; 
     close: async () => {
       // Cards still being drawn query their workflows: finish them while the worker still answers.
       await chat.feishu?.idle();
+      await chat.wecom?.idle();
       await chat.dingtalk?.stop();
       await chat.cards.idle();
       if ('closeAllConnections' in server) server.closeAllConnections();

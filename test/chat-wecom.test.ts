@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueOfKey } from '../bot/wecom/adapter.ts';
+import type { Database } from '../db/client.ts';
+import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
+import { startChatApp, type ChatApp } from './support/chat.ts';
+import { freshDatabase } from './support/db.ts';
+import { FakeWeComCloud, type FakeTemplateCard } from './support/fake-wecom.ts';
+
+let db: Database;
+let cloud: FakeWeComCloud;
+let app: ChatApp;
+let callback: string;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  cloud = new FakeWeComCloud();
+  app = await startChatApp(db, { wecomApiBase: await cloud.start() });
+  callback = `${app.base}/wecom/events`;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await cloud?.stop();
+});
+
+const userId = (person: string) => `wx_${person.toLowerCase()}`;
+
+/** What a WeCom user sees of a template card: title, key/value pairs, sub-title text, buttons. */
+const seen = (c: FakeTemplateCard): SeenCard => ({
+  ref: c.taskId,
+  title: c.card.main_title.title,
+  text: [c.card.main_title.desc ?? '', ...(c.card.horizontal_content_list ?? []).map((p) => `${p.keyname}: ${p.value}`), c.card.sub_title_text ?? ''].join('\n'),
+  buttons: (c.card.button_list ?? []).map((b) => ({ label: b.text, value: valueOfKey(b.key) as Record<string, string | number> })),
+});
+
+const snapshot = () => ({ count: cloud.cards.length, updates: new Map(cloud.cards.map((c) => [c.taskId, c.updates])) });
+
+async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
+  const mine = (c: FakeTemplateCard) => c.touser === userId(person);
+  const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.taskId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
+  const deadline = Date.now() + 4_000;
+  while (changed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const state = () => JSON.stringify(cloud.cards.map((c) => [c.taskId, c.updates]));
+  for (let last = state(), settled = Date.now() + 3_000; Date.now() < settled; ) {
+    await new Promise((r) => setTimeout(r, 400));
+    if (state() === last) break;
+    last = state();
+  }
+  return changed().map(seen);
+}
+
+let msgSeq = 1_000;
+async function say(person: string, text: string, msgId = String(++msgSeq)): Promise<SeenCard[]> {
+  const before = snapshot();
+  const res = await cloud.deliver(callback, { ToUserName: 'wwfakecorp0001', FromUserName: userId(person), CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: text, MsgId: msgId, AgentID: 1000002 });
+  expect(res).toEqual({ status: 200, body: '' });
+  return afterwards(before, person);
+}
+
+/** Click ids are per click: a redelivery repeats the event with the same response code. */
+const clicks = new Map<string, Record<string, string | number>>();
+
+describe('the WeCom adapter passes the adapter contract', () => {
+  adapterContract(
+    (): AdapterHarness => ({
+      db,
+      companyId: app.co.admin.companyId,
+      say: (person, text, opts) => say(person, text, opts?.eventId),
+      tap: async (person, card, label, opts) => {
+        const button = cloud.cards.find((c) => c.taskId === card.ref)?.card.button_list?.find((b) => b.text === label) ?? { key: Buffer.from(JSON.stringify(card.buttons.find((b) => b.label === label)?.value ?? {})).toString('base64url') };
+        const id = opts?.eventId;
+        const event = (id && clicks.get(id)) || cloud.clickEvent(userId(person), card.ref, button.key);
+        if (id) clicks.set(id, event);
+        const before = snapshot();
+        expect((await cloud.deliver(callback, event)).status).toBe(200);
+        return afterwards(before, person);
+      },
+      inbox: async (person) => cloud.cards.filter((c) => c.touser === userId(person)).map(seen),
+      sayAsStranger: (text) => say('STRANGER', text),
+    }),
+  );
+});
+
+describe('WeCom callbacks', () => {
+  it('answers the URL verification with the decrypted echostr', async () => {
+    expect(await cloud.verify(callback, 'echo-1234567890')).toEqual({ status: 200, body: 'echo-1234567890' });
+  });
+
+  it('refuses forged and replayed callbacks and acts on none of them', async () => {
+    const before = cloud.cards.length;
+    const event = { ToUserName: 'wwfakecorp0001', FromUserName: userId('KEEP'), MsgType: 'text', Content: 'A-1001', MsgId: '99' };
+    expect((await cloud.deliver(callback, event, { tamper: true })).status).toBe(401);
+    expect((await cloud.deliver(callback, event, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cloud.cards.length).toBe(before);
+  });
+
+  it('survives WeCom frequency limits: the reply is retried and sent once', async () => {
+    cloud.throttleNext(2);
+    expect((await say('FIN', 'B-2001 库存')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
+  });
+});

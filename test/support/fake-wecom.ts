@@ -1,0 +1,127 @@
+import { encrypt, getSignature } from '@wecom/crypto';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toXml } from '../../bot/wecom/xml.ts';
+
+export const FAKE_WECOM = {
+  corpId: 'wwfakecorp0001',
+  corpSecret: 'fake-wecom-secret',
+  agentId: 1000002,
+  token: 'fakeWeComToken',
+  encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+};
+const TOKEN = 'fake-wecom-access-token';
+
+export interface FakeTemplateCard {
+  touser: string;
+  taskId: string;
+  card: {
+    card_type: string;
+    main_title: { title: string; desc?: string };
+    sub_title_text?: string;
+    horizontal_content_list?: { keyname: string; value: string }[];
+    button_list?: { text: string; key: string }[];
+  };
+  updates: number;
+}
+
+/**
+ * WeCom on loopback: gettoken, message/send (template cards) and
+ * update_template_card (with a single-use response code from a click), and
+ * callbacks sent as WeCom sends them: encrypted XML signed with the app's
+ * token (@wecom/crypto).
+ */
+export class FakeWeComCloud {
+  readonly cards: FakeTemplateCard[] = [];
+  private readonly issuedCodes = new Set<string>();
+  private throttle = 0;
+  private server: Server | null = null;
+  url = '';
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then((body) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  throttleNext(n: number): void {
+    this.throttle = n;
+  }
+
+  /** A click on a card as WeCom reports it, with a fresh single-use response code. */
+  clickEvent(user: string, taskId: string, key: string): Record<string, string | number> {
+    const code = randomUUID().replaceAll('-', '');
+    this.issuedCodes.add(code);
+    return { ToUserName: FAKE_WECOM.corpId, FromUserName: user, CreateTime: Math.floor(Date.now() / 1000), MsgType: 'event', Event: 'template_card_event', EventKey: key, TaskId: taskId, CardType: 'button_interaction', ResponseCode: code, AgentID: FAKE_WECOM.agentId };
+  }
+
+  /** POSTs a callback: inner XML encrypted, wrapped, signed. */
+  async deliver(callbackUrl: string, fields: Record<string, string | number>, opts: { tamper?: boolean; timestamp?: number } = {}) {
+    const encrypted = encrypt(FAKE_WECOM.encodingAESKey, toXml(fields), FAKE_WECOM.corpId);
+    const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = randomUUID().slice(0, 10);
+    const sig = getSignature(FAKE_WECOM.token, timestamp, nonce, opts.tamper ? `${encrypted}x` : encrypted);
+    const res = await fetch(`${callbackUrl}?msg_signature=${sig}&timestamp=${timestamp}&nonce=${nonce}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: toXml({ ToUserName: FAKE_WECOM.corpId, AgentID: FAKE_WECOM.agentId, Encrypt: encrypted }),
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
+  /** The URL verification WeCom does when the callback URL is saved. */
+  async verify(callbackUrl: string, plain: string) {
+    const echostr = encrypt(FAKE_WECOM.encodingAESKey, plain, FAKE_WECOM.corpId);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const sig = getSignature(FAKE_WECOM.token, timestamp, 'n1', echostr);
+    const res = await fetch(`${callbackUrl}?msg_signature=${sig}&timestamp=${timestamp}&nonce=n1&echostr=${encodeURIComponent(echostr)}`);
+    return { status: res.status, body: await res.text() };
+  }
+
+  private async handle(req: IncomingMessage): Promise<unknown> {
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname === '/cgi-bin/gettoken') {
+      if (url.searchParams.get('corpid') !== FAKE_WECOM.corpId || url.searchParams.get('corpsecret') !== FAKE_WECOM.corpSecret) return { errcode: 40001, errmsg: 'invalid credential' };
+      return { errcode: 0, errmsg: 'ok', access_token: TOKEN, expires_in: 7200 };
+    }
+    if (url.searchParams.get('access_token') !== TOKEN) return { errcode: 40014, errmsg: 'invalid access_token' };
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    if (url.pathname === '/cgi-bin/message/send') {
+      if (this.throttle > 0) {
+        this.throttle--;
+        return { errcode: 45009, errmsg: 'api freq out of limit' };
+      }
+      const card = body.template_card as FakeTemplateCard['card'] & { task_id: string };
+      if (body.msgtype !== 'template_card' || !card?.task_id) return { errcode: 40008, errmsg: 'invalid message type' };
+      if (this.cards.some((c) => c.taskId === card.task_id)) return { errcode: 40059, errmsg: 'duplicate task_id' };
+      if ((card.button_list?.length ?? 0) > 6) return { errcode: 40058, errmsg: 'too many buttons' };
+      this.cards.push({ touser: String(body.touser), taskId: card.task_id, card, updates: 0 });
+      return { errcode: 0, errmsg: 'ok', msgid: `msg${this.cards.length}` };
+    }
+    if (url.pathname === '/cgi-bin/message/update_template_card') {
+      const code = String(body.response_code);
+      if (!this.issuedCodes.delete(code)) return { errcode: 40137, errmsg: 'invalid response_code' };
+      const card = body.template_card as FakeTemplateCard['card'] & { task_id: string };
+      const existing = this.cards.find((c) => c.taskId === card.task_id);
+      if (!existing) return { errcode: 40059, errmsg: 'task_id not found' };
+      existing.card = card;
+      existing.updates++;
+      return { errcode: 0, errmsg: 'ok' };
+    }
+    return { errcode: 404, errmsg: `no route ${url.pathname}` };
+  }
+}
