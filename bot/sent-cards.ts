@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
-import type { Platform } from './adapter.ts';
+import type { ChatAdapter, ChatRef, Platform, Reply } from './adapter.ts';
 import { findChatUser } from './core/people.ts';
+import type { DeliveryService } from './delivery.ts';
 
 /**
  * Remembers a card sent about a request (to whom, where, under which platform
@@ -15,4 +16,24 @@ export async function rememberCard(
     insert into chat_cards (company_id, request_id, platform, chat_id, recipient_id, message_ref)
     values (${card.companyId}, ${card.requestId}, ${card.platform}, ${card.chatId}, ${recipient?.employeeId ?? null}, ${card.messageRef})
     on conflict (platform, message_ref) do nothing`;
+}
+
+/**
+ * Posts the core's replies in a conversation, each under `${key}:${n}` (a
+ * redelivered event posts nothing twice), remembering those about a request.
+ */
+export async function postReplies(
+  deps: { db: Database; delivery: DeliveryService; adapter: ChatAdapter; companyId: number },
+  chat: ChatRef,
+  replies: readonly Reply[],
+  key: string,
+  recipientUserId: string,
+): Promise<void> {
+  for (const [i, r] of replies.entries()) {
+    const sent = await deps.delivery.deliver(deps.adapter, deps.companyId, chat, r.card, `${key}:${i}`);
+    const ref = sent.messageRefs[0];
+    if (sent.fresh && ref && r.requestId !== undefined) {
+      await rememberCard(deps.db, { companyId: deps.companyId, requestId: r.requestId, platform: deps.adapter.platform, chatId: chat.id, recipientUserId, messageRef: ref });
+    }
+  }
 }

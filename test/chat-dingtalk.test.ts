@@ -5,6 +5,7 @@ import { adapterContract, type AdapterHarness, type SeenCard } from './support/a
 import { eventually } from './support/approvals.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
+import { settled } from './support/settle.ts';
 import { FakeDingTalkCloud, type FakeCard } from './support/fake-dingtalk.ts';
 
 let db: Database;
@@ -41,15 +42,7 @@ const snapshot = () => ({ count: cloud.cards.length, updates: new Map(cloud.card
 async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
   const mine = (c: FakeCard) => c.space === space(person);
   const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.outTrackId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
-  const deadline = Date.now() + 4_000;
-  while (changed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const state = () => JSON.stringify(cloud.cards.map((c) => [c.outTrackId, c.updates]));
-  for (let last = state(), settled = Date.now() + 3_000; Date.now() < settled; ) {
-    await new Promise((r) => setTimeout(r, 400));
-    if (state() === last) break;
-    last = state();
-  }
-  return changed().map(seen);
+  return (await settled(changed, () => JSON.stringify(cloud.cards.map((c) => [c.outTrackId, c.updates])))).map(seen);
 }
 
 async function say(person: string, text: string, msgId = `msg${Math.random()}`): Promise<SeenCard[]> {

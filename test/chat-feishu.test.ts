@@ -4,6 +4,7 @@ import { adapterContract, type AdapterHarness, type SeenCard } from './support/a
 import { eventually } from './support/approvals.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
+import { settled } from './support/settle.ts';
 import { FakeFeishuCloud, type FakeMessage } from './support/fake-feishu.ts';
 
 let db: Database;
@@ -46,16 +47,7 @@ async function afterwards(before: { count: number; patches: Map<string, number> 
     ...cloud.messages.filter((m) => m.patches > (before.patches.get(m.id) ?? 0) && inChatOf(person)(m)),
     ...cloud.messages.slice(before.count).filter(inChatOf(person)),
   ];
-  const deadline = Date.now() + 4_000;
-  while (changed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  // Then until nothing more happens for a moment: a decision's redraw of the other cards follows it.
-  const state = () => JSON.stringify(cloud.messages.map((m) => [m.id, m.patches]));
-  for (let last = state(), settled = Date.now() + 3_000; Date.now() < settled; ) {
-    await new Promise((r) => setTimeout(r, 400));
-    if (state() === last) break;
-    last = state();
-  }
-  return changed().map(seen);
+  return (await settled(changed, () => JSON.stringify(cloud.messages.map((m) => [m.id, m.patches])))).map(seen);
 }
 
 const snapshot = () => ({ count: cloud.messages.length, patches: new Map(cloud.messages.map((m) => [m.id, m.patches])) });

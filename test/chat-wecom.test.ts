@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
+import { settled } from './support/settle.ts';
 import { FakeWeComCloud, type FakeTemplateCard } from './support/fake-wecom.ts';
 
 let db: Database;
@@ -38,15 +39,7 @@ const snapshot = () => ({ count: cloud.cards.length, updates: new Map(cloud.card
 async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
   const mine = (c: FakeTemplateCard) => c.touser === userId(person);
   const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.taskId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
-  const deadline = Date.now() + 4_000;
-  while (changed().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const state = () => JSON.stringify(cloud.cards.map((c) => [c.taskId, c.updates]));
-  for (let last = state(), settled = Date.now() + 3_000; Date.now() < settled; ) {
-    await new Promise((r) => setTimeout(r, 400));
-    if (state() === last) break;
-    last = state();
-  }
-  return changed().map(seen);
+  return (await settled(changed, () => JSON.stringify(cloud.cards.map((c) => [c.taskId, c.updates])))).map(seen);
 }
 
 let msgSeq = 1_000;

@@ -1,9 +1,10 @@
 import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
 import type { Database } from '../../db/client.ts';
-import type { ChatAdapter, ChatRef, Reply } from '../adapter.ts';
+import type { ChatAdapter, ChatRef } from '../adapter.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { DeliveryService } from '../delivery.ts';
-import { rememberCard } from '../sent-cards.ts';
+import { Background } from '../background.ts';
+import { postReplies, rememberCard } from '../sent-cards.ts';
 
 export interface DingTalkStreamDeps {
   db: Database;
@@ -68,9 +69,10 @@ class StreamClient extends DWClient {
  */
 export class DingTalkStream {
   private readonly client: StreamClient;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly background: Background;
 
   constructor(private readonly deps: DingTalkStreamDeps) {
+    this.background = new Background('dingtalk callback', deps.log);
     this.client = new StreamClient({ clientId: deps.clientId, clientSecret: deps.clientSecret }, deps.gatewayUrl);
     this.client.registerCallbackListener(TOPIC_ROBOT, (frame) => this.acked(frame, () => this.onMessage(JSON.parse(frame.data) as RobotMessage)));
     this.client.registerCallbackListener(TOPIC_CARD, (frame) => this.acked(frame, () => this.onTap(frame.headers.messageId, JSON.parse(frame.data) as CardCallback)));
@@ -89,16 +91,13 @@ export class DingTalkStream {
     await this.idle();
   }
 
-  async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   private acked(frame: DWClientDownStream, work: () => Promise<void>): void {
     this.client.socketCallBackResponse(frame.headers.messageId, {});
-    const p = work()
-      .catch((err: unknown) => this.deps.log?.('dingtalk callback failed', err))
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.background.run(work);
   }
 
   private async onMessage(m: RobotMessage): Promise<void> {
@@ -118,7 +117,7 @@ export class DingTalkStream {
       mentioned: direct || m.isInAtList !== false,
       eventId: m.msgId,
     });
-    await this.post(chat, replies, `reply:${m.msgId}`, sender);
+    await postReplies(this.deps, chat, replies, `reply:${m.msgId}`, sender);
   }
 
   private async onTap(callbackId: string, c: CardCallback): Promise<void> {
@@ -145,16 +144,7 @@ export class DingTalkStream {
         await rememberCard(this.deps.db, { companyId: this.deps.companyId, requestId: outcome.update.requestId, platform: 'dingtalk', chatId: chat.id, recipientUserId: c.userId, messageRef: c.outTrackId });
       }
     }
-    await this.post(chat, outcome.replies, `reply:${callbackId}`, c.userId);
+    await postReplies(this.deps, chat, outcome.replies, `reply:${callbackId}`, c.userId);
   }
 
-  private async post(chat: ChatRef, replies: Reply[], key: string, userId: string): Promise<void> {
-    for (const [i, r] of replies.entries()) {
-      const sent = await this.deps.delivery.deliver(this.deps.adapter, this.deps.companyId, chat, r.card, `${key}:${i}`);
-      const ref = sent.messageRefs[0];
-      if (sent.fresh && ref && r.requestId !== undefined) {
-        await rememberCard(this.deps.db, { companyId: this.deps.companyId, requestId: r.requestId, platform: 'dingtalk', chatId: chat.id, recipientUserId: userId, messageRef: ref });
-      }
-    }
-  }
 }

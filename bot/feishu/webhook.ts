@@ -1,10 +1,11 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Hono } from 'hono';
 import type { Database } from '../../db/client.ts';
-import type { ChatAdapter, ChatRef, Reply } from '../adapter.ts';
+import type { ChatAdapter, ChatRef } from '../adapter.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { DeliveryService } from '../delivery.ts';
-import { rememberCard } from '../sent-cards.ts';
+import { Background } from '../background.ts';
+import { postReplies, rememberCard } from '../sent-cards.ts';
 import { decryptEvent, verifySignature } from './crypto.ts';
 
 export interface FeishuWebhookDeps {
@@ -39,20 +40,14 @@ interface CardActionEvent {
  * within 3 s, and the core acts once per event id anyway.
  */
 export function feishuWebhook(deps: FeishuWebhookDeps) {
-  const inFlight = new Set<Promise<void>>();
-  const later = (work: () => Promise<void>) => {
-    const p = work()
-      .catch((err: unknown) => deps.log?.('feishu event failed', err))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
-  };
+  const background = new Background('feishu event', deps.log);
 
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn }).register({
     'im.message.receive_v1': async (data: unknown) => {
-      later(() => onMessage(deps, data as MessageEvent));
+      background.run(() => onMessage(deps, data as MessageEvent));
     },
     'card.action.trigger': async (data: unknown) => {
-      later(() => onTap(deps, data as CardActionEvent));
+      background.run(() => onTap(deps, data as CardActionEvent));
       return {};
     },
   });
@@ -79,7 +74,7 @@ export function feishuWebhook(deps: FeishuWebhookDeps) {
     const answer = await dispatcher.invoke(body, { needCheck: false });
     return c.json(answer ?? {});
   });
-  return { app, idle: async () => void (await Promise.all([...inFlight])) };
+  return { app, idle: () => background.idle() };
 }
 
 async function onMessage(deps: FeishuWebhookDeps, e: MessageEvent): Promise<void> {
@@ -100,7 +95,7 @@ async function onMessage(deps: FeishuWebhookDeps, e: MessageEvent): Promise<void
     mentioned: chat.kind === 'direct' || (m.mentions?.length ?? 0) > 0,
     eventId: e.event_id,
   });
-  await post(deps, chat, replies, `reply:${e.event_id}`, sender);
+  await postReplies(deps, chat, replies, `reply:${e.event_id}`, sender);
 }
 
 async function onTap(deps: FeishuWebhookDeps, e: CardActionEvent): Promise<void> {
@@ -123,15 +118,5 @@ async function onTap(deps: FeishuWebhookDeps, e: CardActionEvent): Promise<void>
     await deps.adapter.update(deps.companyId, chat, messageId, outcome.update.card);
     if (outcome.update.requestId !== undefined) await rememberCard(deps.db, { companyId: deps.companyId, requestId: outcome.update.requestId, platform: 'feishu', chatId, recipientUserId: sender, messageRef: messageId });
   }
-  await post(deps, chat, outcome.replies, `reply:${e.event_id}`, sender);
-}
-
-async function post(deps: FeishuWebhookDeps, chat: ChatRef, replies: Reply[], key: string, openId: string): Promise<void> {
-  for (const [i, r] of replies.entries()) {
-    const sent = await deps.delivery.deliver(deps.adapter, deps.companyId, chat, r.card, `${key}:${i}`);
-    const ref = sent.messageRefs[0];
-    if (sent.fresh && ref && r.requestId !== undefined) {
-      await rememberCard(deps.db, { companyId: deps.companyId, requestId: r.requestId, platform: 'feishu', chatId: chat.id, recipientUserId: openId, messageRef: ref });
-    }
-  }
+  await postReplies(deps, chat, outcome.replies, `reply:${e.event_id}`, sender);
 }

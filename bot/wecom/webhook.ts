@@ -2,10 +2,11 @@ import { decrypt, getSignature } from '@wecom/crypto';
 import { Hono } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import type { ChatRef, Reply } from '../adapter.ts';
+import type { ChatRef } from '../adapter.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { DeliveryService } from '../delivery.ts';
-import { rememberCard } from '../sent-cards.ts';
+import { Background } from '../background.ts';
+import { postReplies, rememberCard } from '../sent-cards.ts';
 import { valueOfKey, type WeComAdapter } from './adapter.ts';
 import { xmlFields } from './xml.ts';
 
@@ -50,13 +51,7 @@ function opened(deps: WeComWebhookDeps, encrypted: string): string | null {
  * click.
  */
 export function wecomWebhook(deps: WeComWebhookDeps) {
-  const inFlight = new Set<Promise<void>>();
-  const later = (work: () => Promise<void>) => {
-    const p = work()
-      .catch((err: unknown) => deps.log?.('wecom event failed', err))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
-  };
+  const background = new Background('wecom event', deps.log);
   const refuse = (why: string) => new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: `WeCom callback refused: ${why}`, details: null } }), { status: 401, headers: { 'content-type': 'application/json' } });
 
   const app = new Hono()
@@ -75,11 +70,11 @@ export function wecomWebhook(deps: WeComWebhookDeps) {
       const plain = opened(deps, encrypted);
       if (plain === null) return refuse('message does not decrypt for this corp');
       const f = xmlFields(plain);
-      if (f.MsgType === 'text' && f.FromUserName && f.MsgId) later(() => onText(deps, f));
-      else if (f.MsgType === 'event' && f.Event === 'template_card_event' && f.TaskId && f.ResponseCode) later(() => onClick(deps, f));
+      if (f.MsgType === 'text' && f.FromUserName && f.MsgId) background.run(() => onText(deps, f));
+      else if (f.MsgType === 'event' && f.Event === 'template_card_event' && f.TaskId && f.ResponseCode) background.run(() => onClick(deps, f));
       return c.text('');
     });
-  return { app, idle: async () => void (await Promise.all([...inFlight])) };
+  return { app, idle: () => background.idle() };
 }
 
 async function onText(deps: WeComWebhookDeps, f: Record<string, string>): Promise<void> {
@@ -94,7 +89,7 @@ async function onText(deps: WeComWebhookDeps, f: Record<string, string>): Promis
     mentioned: true,
     eventId: `msg:${f.MsgId}`,
   });
-  await post(deps, chat, replies, `reply:${f.MsgId}`);
+  await postReplies(deps, chat, replies, `reply:${f.MsgId}`, user);
 }
 
 async function onClick(deps: WeComWebhookDeps, f: Record<string, string>): Promise<void> {
@@ -118,15 +113,5 @@ async function onClick(deps: WeComWebhookDeps, f: Record<string, string>): Promi
       await rememberCard(deps.db, { companyId: deps.companyId, requestId: outcome.update.requestId, platform: 'wecom', chatId: user, recipientUserId: user, messageRef: taskId });
     }
   }
-  await post(deps, chat, outcome.replies, `reply:${taskId}:${f.ResponseCode}`);
-}
-
-async function post(deps: WeComWebhookDeps, chat: ChatRef, replies: Reply[], key: string): Promise<void> {
-  for (const [i, r] of replies.entries()) {
-    const sent = await deps.delivery.deliver(deps.adapter, deps.companyId, chat, r.card, `${key}:${i}`);
-    const ref = sent.messageRefs[0];
-    if (sent.fresh && ref && r.requestId !== undefined) {
-      await rememberCard(deps.db, { companyId: deps.companyId, requestId: r.requestId, platform: 'wecom', chatId: chat.id, recipientUserId: chat.id, messageRef: ref });
-    }
-  }
+  await postReplies(deps, chat, outcome.replies, `reply:${taskId}:${f.ResponseCode}`, user);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { jsonBody, startJsonServer } from './loopback.ts';
 
 export const FAKE_DINGTALK = { clientId: 'dingfakeclientid0001', clientSecret: 'fake-dingtalk-secret', cardTemplateId: 'tpl-stockpilot.schema' };
 const TOKEN = 'fake-dingtalk-access-token';
@@ -34,22 +34,14 @@ export class FakeDingTalkCloud {
   private socket: WebSocket | null = null;
   private throttle = 0;
   private server: Server | null = null;
+  private stopServer: (() => Promise<void>) | null = null;
   private wss: WebSocketServer | null = null;
   url = '';
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        (err: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ code: 'InternalError', message: String(err) }));
-        },
-      );
-    });
+    const started = await startJsonServer((req) => this.handle(req));
+    this.server = started.server;
+    this.stopServer = started.stop;
     this.wss = new WebSocketServer({ noServer: true });
     this.server.on('upgrade', (req, sock, head) => {
       const ticket = new URL(req.url ?? '/', 'http://x').searchParams.get('ticket') ?? '';
@@ -65,8 +57,7 @@ export class FakeDingTalkCloud {
         });
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = started.url;
     return this.url;
   }
 
@@ -81,8 +72,7 @@ export class FakeDingTalkCloud {
   async stop(): Promise<void> {
     this.socket?.terminate();
     this.wss?.close();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.stopServer?.();
   }
 
   throttleNext(n: number): void {
@@ -105,9 +95,7 @@ export class FakeDingTalkCloud {
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', this.url);
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    const body = await jsonBody(req);
     if (url.pathname === '/v1.0/gateway/connections/open') {
       if (body.clientId !== FAKE_DINGTALK.clientId || body.clientSecret !== FAKE_DINGTALK.clientSecret) return { status: 401, body: { code: 'InvalidAuthentication' } };
       const ticket = randomUUID();

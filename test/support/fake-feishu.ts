@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { encryptEvent, signature } from '../../bot/feishu/crypto.ts';
+import { jsonBody, startJsonServer } from './loopback.ts';
 
 export interface FakeMessage {
   id: string;
@@ -31,30 +31,18 @@ export class FakeFeishuCloud {
   readonly messages: FakeMessage[] = [];
   tokenRequests = 0;
   private throttle = 0;
-  private server: Server | null = null;
+  private stopServer: (() => Promise<void>) | null = null;
   url = '';
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(body));
-        },
-        (err: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ code: 1, msg: String(err) }));
-        },
-      );
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const started = await startJsonServer((req) => this.handle(req));
+    this.stopServer = started.stop;
+    this.url = started.url;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.stopServer?.();
   }
 
   /** The next `n` sends are refused with 429, as under Feishu's frequency limit. */
@@ -96,9 +84,7 @@ export class FakeFeishuCloud {
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', this.url);
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    const body = await jsonBody(req);
     if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenRequests++;
       if (body.app_id !== FAKE_APP.appId || body.app_secret !== FAKE_APP.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };

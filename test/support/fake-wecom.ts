@@ -1,8 +1,8 @@
 import { encrypt, getSignature } from '@wecom/crypto';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { toXml } from '../../bot/wecom/xml.ts';
+import { jsonBody, startJsonServer } from './loopback.ts';
 
 export const FAKE_WECOM = {
   corpId: 'wwfakecorp0001',
@@ -36,24 +36,18 @@ export class FakeWeComCloud {
   readonly cards: FakeTemplateCard[] = [];
   private readonly issuedCodes = new Set<string>();
   private throttle = 0;
-  private server: Server | null = null;
+  private stopServer: (() => Promise<void>) | null = null;
   url = '';
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      void this.handle(req).then((body) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const started = await startJsonServer(async (req) => ({ status: 200, body: await this.handle(req) }));
+    this.stopServer = started.stop;
+    this.url = started.url;
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.stopServer?.();
   }
 
   throttleNext(n: number): void {
@@ -97,9 +91,7 @@ export class FakeWeComCloud {
       return { errcode: 0, errmsg: 'ok', access_token: TOKEN, expires_in: 7200 };
     }
     if (url.searchParams.get('access_token') !== TOKEN) return { errcode: 40014, errmsg: 'invalid access_token' };
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    const body = await jsonBody(req);
     if (url.pathname === '/cgi-bin/message/send') {
       if (this.throttle > 0) {
         this.throttle--;
