@@ -17,6 +17,8 @@ import { FeishuAdapter } from '../bot/feishu/adapter.ts';
 import { WeComAdapter } from '../bot/wecom/adapter.ts';
 import { WeComApi } from '../bot/wecom/api.ts';
 import { wecomWebhook } from '../bot/wecom/webhook.ts';
+import { WechatyAdapter } from '../bot/wechaty/adapter.ts';
+import type { Wechaty } from 'wechaty';
 import { feishuWebhook } from '../bot/feishu/webhook.ts';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Hono } from 'hono';
@@ -72,6 +74,12 @@ export interface WeComOptions {
   apiBase: string;
 }
 
+export interface WechatyOptions {
+  companyId: number;
+  /** A built (not yet started) Wechaty: its puppet is the team's choice. */
+  bot: Wechaty;
+}
+
 export interface ChatOptions extends RequestDeps {
   db: Database;
   /** Base URL people reach the product at: mini-app links in cards point there. */
@@ -81,6 +89,7 @@ export interface ChatOptions extends RequestDeps {
   feishu?: FeishuOptions | null;
   dingtalk?: DingTalkOptions | null;
   wecom?: WeComOptions | null;
+  wechaty?: WechatyOptions | null;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -137,13 +146,19 @@ export function createChat(opts: ChatOptions) {
     wecom = wecomWebhook({ db, companyId: w.companyId, conversation, adapter, delivery, corpId: w.corpId, token: w.token, encodingAESKey: w.encodingAESKey, ...(log ? { log } : {}) });
   }
 
+  let wechaty: WechatyAdapter | null = null;
+  if (opts.wechaty) {
+    wechaty = new WechatyAdapter(opts.wechaty.bot, { db, companyId: opts.wechaty.companyId, conversation, delivery, ...(log ? { log } : {}) });
+    adapters.push(wechaty);
+  }
+
   const cards = new ApprovalCards({ db, gateway, reservations, links, warehouses, delivery, adapters: () => adapters, ...(log ? { log } : {}) });
   const mounts: Record<string, Hono> = {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),
     ...(feishu ? { '/feishu': feishu.app as unknown as Hono } : {}),
     ...(wecom ? { '/wecom': wecom.app as unknown as Hono } : {}),
   };
-  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, dingtalk, wecom, mounts };
+  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, dingtalk, wecom, wechaty, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

@@ -49,6 +49,9 @@ const configSchema = z.object({
   WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, '43 letters and digits').optional(),
   WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
   WECOM_COMPANY: z.string().min(1).default('DEMO'),
+  /** A Wechaty puppet package (e.g. wechaty-puppet-service; its own settings such as WECHATY_PUPPET_SERVICE_TOKEN are read by it). */
+  WECHATY_PUPPET: z.string().min(1).optional(),
+  WECHATY_COMPANY: z.string().min(1).default('DEMO'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -41,9 +41,14 @@ async function main(): Promise<void> {
     feishu: await feishuOptions(),
     dingtalk: await dingtalkOptions(),
     wecom: await wecomOptions(),
+    wechaty: await wechatyOptions(),
     log: (m, err) => console.error(`[stockpilot] ${m}`, err ?? ''),
   });
   notifier.connect(chat.cards);
+  if (chat.wechaty) {
+    await chat.wechaty.start();
+    log(`wechaty started with ${config.WECHATY_PUPPET}`);
+  }
   if (chat.dingtalk) {
     await chat.dingtalk.start();
     log(`dingtalk stream ${chat.dingtalk.connected ? 'connected' : 'connecting (the SDK retries every second)'}`);
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
 
   /** `auto`: the console trusts whoever opens it, so it is off as soon as a real platform is configured. */
   async function consoleCompany(): Promise<number | null> {
-    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID))) return null;
+    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID || config.WECHATY_PUPPET))) return null;
     const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
     if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
     return c?.id ?? null;
@@ -112,6 +117,14 @@ async function main(): Promise<void> {
     return { companyId: id, corpId: c.WECOM_CORP_ID, corpSecret: c.WECOM_SECRET, agentId: c.WECOM_AGENT_ID, token: c.WECOM_TOKEN, encodingAESKey: c.WECOM_ENCODING_AES_KEY, apiBase: c.WECOM_API_BASE };
   }
 
+  async function wechatyOptions() {
+    if (!config.WECHATY_PUPPET) return null;
+    const id = await companyByCode(config.WECHATY_COMPANY);
+    if (id === null) throw new Error(`Invalid configuration:\n  WECHATY_COMPANY: no company ${config.WECHATY_COMPANY}`);
+    const { WechatyBuilder } = await import('wechaty');
+    return { companyId: id, bot: WechatyBuilder.build({ name: 'stockpilot', puppet: config.WECHATY_PUPPET as never }) };
+  }
+
   async function printDevToken(base: string): Promise<void> {
     if (companyId === null) return;
     // A fresh development token each start; the previous one stops working.
@@ -135,6 +148,7 @@ async function main(): Promise<void> {
     clearInterval(sweeper);
     chat.cards.stop();
     await chat.dingtalk?.stop();
+    await chat.wechaty?.stop();
     server.close();
     await approvals.stop();
     await opened.close();

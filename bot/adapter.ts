@@ -66,6 +66,7 @@ export interface EmployeeIdentity {
   dingtalkUserId: string | null;
   feishuOpenId: string | null;
   wecomUserId: string | null;
+  wechatyId: string | null;
 }
 
 /**

@@ -128,9 +128,9 @@ export class ApprovalCards implements Notifier {
   }
 
   private async identity(employeeId: number): Promise<EmployeeIdentity | null> {
-    const [e] = await this.deps.db.sql<{ code: string; dingtalk_user_id: string | null; feishu_open_id: string | null; wecom_user_id: string | null }[]>`
-      select code, dingtalk_user_id, feishu_open_id, wecom_user_id from employees where id = ${employeeId} and active`;
-    return e ? { code: e.code, dingtalkUserId: e.dingtalk_user_id, feishuOpenId: e.feishu_open_id, wecomUserId: e.wecom_user_id } : null;
+    const [e] = await this.deps.db.sql<{ code: string; dingtalk_user_id: string | null; feishu_open_id: string | null; wecom_user_id: string | null; wechaty_id: string | null }[]>`
+      select code, dingtalk_user_id, feishu_open_id, wecom_user_id, wechaty_id from employees where id = ${employeeId} and active`;
+    return e ? { code: e.code, dingtalkUserId: e.dingtalk_user_id, feishuOpenId: e.feishu_open_id, wecomUserId: e.wecom_user_id, wechatyId: e.wechaty_id } : null;
   }
 }
 

@@ -59,7 +59,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .get('/', (c) => c.html(CONSOLE_PAGE))
     .get('/api/users', async (c) => c.json({ users: await users() }))
     .get('/api/chats', async (c) => {
-      for (const u of await users()) deps.adapter.directChat({ code: u.id, dingtalkUserId: null, feishuOpenId: null, wecomUserId: null });
+      for (const u of await users()) deps.adapter.directChat({ code: u.id, dingtalkUserId: null, feishuOpenId: null, wecomUserId: null, wechatyId: null });
       return c.json({ chats: store.listChats(), cursor: store.cursor });
     })
     .post('/api/messages', async (c) => {
@@ -118,7 +118,7 @@ async function chatFor(deps: ConsoleDeps, chatId: string, userId: string) {
   // Every employee has a direct chat with the bot, opened on first use.
   if (!deps.store.chat(chatId) && chatId === directChatId(userId)) {
     const [known] = await deps.db.sql`select 1 from employees where company_id = ${deps.companyId} and code = ${userId} and active`;
-    if (known) deps.adapter.directChat({ code: userId, dingtalkUserId: null, feishuOpenId: null, wecomUserId: null });
+    if (known) deps.adapter.directChat({ code: userId, dingtalkUserId: null, feishuOpenId: null, wecomUserId: null, wechatyId: null });
   }
   const chat = deps.store.chat(chatId);
   if (!chat) throw new ValidationError([{ path: 'chatId', message: `no chat ${chatId}; GET /console/api/chats lists them` }]);

@@ -30,7 +30,7 @@ const IDENTITY_COLUMN: Record<Platform, string[]> = {
   dingtalk: ['dingtalk_user_id'],
   feishu: ['feishu_open_id', 'feishu_union_id'],
   wecom: ['wecom_user_id'],
-  wechaty: ['wecom_user_id'],
+  wechaty: ['wechaty_id'],
 };
 
 interface EmployeeRow {

@@ -21,6 +21,8 @@ export const employees = pgTable(
     feishuOpenId: text('feishu_open_id'),
     feishuUnionId: text('feishu_union_id'),
     wecomUserId: text('wecom_user_id'),
+    /** The contact id the company's Wechaty puppet reports for this person. */
+    wechatyId: text('wechaty_id'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
   },
@@ -30,6 +32,7 @@ export const employees = pgTable(
     unique('employees_feishu_open_uq').on(t.companyId, t.feishuOpenId),
     unique('employees_feishu_union_uq').on(t.companyId, t.feishuUnionId),
     unique('employees_wecom_uq').on(t.companyId, t.wecomUserId),
+    unique('employees_wechaty_uq').on(t.companyId, t.wechatyId),
     index('employees_manager_idx').on(t.managerId),
   ],
 );

@@ -23,6 +23,7 @@ export const employeeInputSchema = z.object({
   feishuOpenId: platformId.optional(),
   feishuUnionId: platformId.optional(),
   wecomUserId: platformId.optional(),
+  wechatyId: platformId.optional(),
 });
 
 export type EmployeeInput = z.infer<typeof employeeInputSchema>;
@@ -39,11 +40,12 @@ export interface EmployeeView {
   feishuOpenId: string | null;
   feishuUnionId: string | null;
   wecomUserId: string | null;
+  wechatyId: string | null;
   active: boolean;
 }
 
 /** The chat identities, each unique per company: a clash names the field so the caller knows which binding is taken. */
-const PLATFORM_IDS = ['dingtalkUserId', 'feishuOpenId', 'feishuUnionId', 'wecomUserId'] as const;
+const PLATFORM_IDS = ['dingtalkUserId', 'feishuOpenId', 'feishuUnionId', 'wecomUserId', 'wechatyId'] as const;
 
 /** Creates an employee: resolves the manager's code and the warehouse codes to ids first. */
 export async function createEmployee(db: Database, actor: Actor, raw: unknown): Promise<EmployeeView> {
@@ -66,6 +68,7 @@ export async function createEmployee(db: Database, actor: Actor, raw: unknown): 
       feishuOpenId: input.feishuOpenId ?? null,
       feishuUnionId: input.feishuUnionId ?? null,
       wecomUserId: input.wecomUserId ?? null,
+      wechatyId: input.wechatyId ?? null,
     })
     // Any of the unique keys may clash; which one is worked out below.
     .onConflictDoNothing()
@@ -106,15 +109,16 @@ export async function getEmployee(db: Database, actor: Actor, code: string): Pro
     feishuOpenId: row.feishuOpenId,
     feishuUnionId: row.feishuUnionId,
     wecomUserId: row.wecomUserId,
+    wechatyId: row.wechatyId,
     active: row.active,
   };
 }
 
 const binding = platformId.nullable().optional().describe('The platform user id; null removes the binding');
 export const identitiesInputSchema = z
-  .object({ dingtalkUserId: binding, feishuOpenId: binding, feishuUnionId: binding, wecomUserId: binding })
+  .object({ dingtalkUserId: binding, feishuOpenId: binding, feishuUnionId: binding, wecomUserId: binding, wechatyId: binding })
   .strict()
-  .refine((v) => PLATFORM_IDS.some((f) => v[f] !== undefined), 'name at least one of dingtalkUserId, feishuOpenId, feishuUnionId, wecomUserId');
+  .refine((v) => PLATFORM_IDS.some((f) => v[f] !== undefined), 'name at least one of dingtalkUserId, feishuOpenId, feishuUnionId, wecomUserId, wechatyId');
 
 /**
  * Binds (or with null unbinds) an employee's chat identities: from then on a

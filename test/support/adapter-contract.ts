@@ -28,6 +28,11 @@ export interface AdapterHarness {
   inbox(person: string): Promise<SeenCard[]>;
   /** Someone with no employee bound on this platform says something. */
   sayAsStranger(text: string): Promise<SeenCard[]>;
+  /**
+   * False where sent messages cannot change (WeChat): the tapper then gets the
+   * card's new state as a new message instead of the old one redrawn.
+   */
+  redraws?: boolean;
 }
 
 const requestStatus = async (h: AdapterHarness, no: string) =>
@@ -88,7 +93,7 @@ export function adapterContract(harness: () => AdapterHarness): void {
     expect(await eventually(() => requestStatus(h, no), (s) => s === 'approved' || s === 'completed')).toMatch(/approved|completed/);
 
     const redrawn = await eventually(
-      async () => (await h.inbox('WM')).find((c) => c.ref === task?.ref),
+      async () => (await h.inbox('WM')).findLast((c) => (h.redraws === false ? c.title === task?.title : c.ref === task?.ref)),
       (c) => c !== undefined && c.buttons.length === 0 && c.text.includes('已同意'),
     );
     expect(redrawn?.buttons).toHaveLength(0);

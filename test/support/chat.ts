@@ -5,6 +5,7 @@ import { createChat, ForwardingNotifier, type Chat } from '../../app/chat.ts';
 import { createApp } from '../../app/http/app.ts';
 import type { ConsoleMessage } from '../../bot/console/store.ts';
 import type { Database } from '../../db/client.ts';
+import type { Wechaty } from 'wechaty';
 import type { RequestDeps } from '../../inventory/requests/submit.ts';
 import { postMovement } from '../../inventory/post-movement.ts';
 import { createActivities } from '../../workflows/activities.ts';
@@ -31,7 +32,13 @@ export interface ChatApp {
  */
 export async function startChatApp(
   db: Database,
-  opts: { feishuDomain?: string; dingtalk?: { apiBase: string; gatewayUrl: string }; wecomApiBase?: string } = {},
+  opts: {
+    feishuDomain?: string;
+    dingtalk?: { apiBase: string; gatewayUrl: string };
+    wecomApiBase?: string;
+    /** A Wechaty on a mock puppet, and the contact id of each employee code. */
+    wechaty?: { bot: Wechaty; contacts: Record<string, string> };
+  } = {},
 ): Promise<ChatApp> {
   const co = await approvalCompany(db);
   await db.sql`update employees set warehouse_scope = array[(select id from warehouses where company_id = ${co.admin.companyId} and code = 'SH')]
@@ -62,7 +69,10 @@ export async function startChatApp(
   if (opts.feishuDomain) await db.sql`update employees set feishu_open_id = 'ou_' || lower(code) where company_id = ${co.admin.companyId}`;
   if (opts.dingtalk) await db.sql`update employees set dingtalk_user_id = 'staff' || lower(code) where company_id = ${co.admin.companyId}`;
   if (opts.wecomApiBase) await db.sql`update employees set wecom_user_id = 'wx_' || lower(code) where company_id = ${co.admin.companyId}`;
-  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined || opts.wecomApiBase !== undefined;
+  for (const [code, contact] of Object.entries(opts.wechaty?.contacts ?? {})) {
+    await db.sql`update employees set wechaty_id = ${contact} where company_id = ${co.admin.companyId} and code = ${code}`;
+  }
+  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined || opts.wecomApiBase !== undefined || opts.wechaty !== undefined;
   const chat = createChat({
     ...deps,
     publicUrl: 'http://stockpilot.test',
@@ -80,6 +90,7 @@ export async function startChatApp(
         }
       : null,
     wecom: opts.wecomApiBase ? { companyId: co.admin.companyId, ...FAKE_WECOM, apiBase: opts.wecomApiBase } : null,
+    wechaty: opts.wechaty ? { companyId: co.admin.companyId, bot: opts.wechaty.bot } : null,
     log: (m, err) => console.error(m, err),
   });
   notifier.connect(chat.cards);
@@ -98,6 +109,7 @@ export async function startChatApp(
       // Cards still being drawn query their workflows: finish them while the worker still answers.
       await chat.feishu?.idle();
       await chat.wecom?.idle();
+      await chat.wechaty?.stop();
       await chat.dingtalk?.stop();
       await chat.cards.idle();
       if ('closeAllConnections' in server) server.closeAllConnections();
