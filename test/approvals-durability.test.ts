@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { stockOfItem } from '../inventory/queries/stock-of-item.ts';
-import { decideRequest, fulfilRequest } from '../inventory/requests/actions.ts';
+import { decideRequest, delegateRequest, fulfilRequest } from '../inventory/requests/actions.ts';
 import { submitRequest } from '../inventory/requests/submit.ts';
 import { getRequest } from '../inventory/requests/view.ts';
 import { MemoryNotifier } from '../workflows/notifier.ts';
@@ -51,6 +51,26 @@ describe('approvals survive failures', () => {
       expect(result).toMatchObject({ status: 'completed', stage: 'received' });
       expect(await receipts(requestNo)).toBe(1);
       expect((await stockOfItem(db, co.admin, 'NUT')).totals.onHand).toBe('100');
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('a decision that reaches the workflow together with its start closes the task it decides', async () => {
+    // No worker yet: the workflow's first task and the delegation wait together, and arrive in one activation.
+    const taskQueue = uniqueTaskQueue('early');
+    const deps = requestDeps(db, shared.client, taskQueue);
+    const { id } = await submitRequest(deps, co.as('SALES'), { type: 'outbound', reason: 'sample', warehouse: 'SH', lines: [{ item: 'NUT', qty: 1 }], idempotencyKey: idem() });
+    const delegated = delegateRequest(deps, co.as('WM'), id, { to: 'FIN', clickId: `early-${id}` });
+    await new Promise((r) => setTimeout(r, 500));
+    const w = await approvalWorker({ connection: shared.nativeConnection, taskQueue, db });
+    try {
+      await delegated;
+      const view = await eventually(() => getRequest(deps, co.admin, id), (v) => v.tasks.length === 2);
+      expect(view.tasks.map((t) => [t.assignee, t.status])).toEqual([
+        ['WM', 'delegated'],
+        ['FIN', 'pending'],
+      ]);
     } finally {
       await w.stop();
     }

@@ -140,6 +140,13 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
     failure,
   });
 
+  // The first step's tasks are open before any handler can run: a decision
+  // buffered with the start (a tap right after submission) is delivered as
+  // soon as its handler is registered, and must find the task it closes.
+  syncTasks('cancelled');
+  for (const e of init.events) if (e.kind === 'approved') apply({ ok: true, state, events: [e] }, null, 'system');
+  event('submitted', input.requesterId, null);
+
   // Handlers first, before any await (TEMPORAL.md).
   setHandler(statusQuery, snapshotStatus);
 
@@ -281,10 +288,6 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
       syncTasks('escalated', 'escalation');
     }
   }
-
-  syncTasks('cancelled');
-  for (const e of init.events) if (e.kind === 'approved') apply({ ok: true, state, events: [e] }, null, 'system');
-  event('submitted', input.requesterId, null);
 
   // Handlers change `status` behind TypeScript's back: read it through a function.
   const now = (): RequestStatus => status;
