@@ -156,6 +156,23 @@ const PHRASINGS: [string, Intent][] = [
   ["good morning team", { lang: 'en', kind: 'unknown', text: 'good morning team' }],
   ["bye", { lang: 'en', kind: 'unknown', text: 'bye' }],
   ["", { lang: 'zh', kind: 'help' }],
+  // A one-character alias after a place particle is a warehouse; inside a name it is not.
+  ["螺丝M6 在沪仓吗", { lang: 'zh', kind: 'stock', item: '螺丝M6', warehouse: 'SH' }],
+  ["A-1001在深仓有货吗", { lang: 'zh', kind: 'stock', item: 'A-1001', warehouse: 'SZN' }],
+  ["加深仓储箱", { lang: 'zh', kind: 'stock', item: '加深仓储箱', warehouse: null }],
+  ["深沟球轴承6204 深圳仓", { lang: 'zh', kind: 'stock', item: '深沟球轴承6204', warehouse: 'SZN' }],
+  ["从深仓调5个A-1001到沪仓", { kind: 'request', lang: 'zh', type: 'transfer', item: 'A-1001', qty: '5', unit: '个', warehouse: 'SZN', toWarehouse: 'SH', reason: null, note: null }],
+  ["@StockPilot help", { lang: 'en', kind: 'help' }],
+  ["A-1001 @库存领航", { lang: 'zh', kind: 'stock', item: 'A-1001', warehouse: null }],
+  ["ｈｅｌｐ", { lang: 'en', kind: 'help' }],
+  ["？", { lang: 'zh', kind: 'help' }],
+  ["待我审批", { lang: 'zh', kind: 'my_tasks' }],
+  ["我要审批的", { lang: 'zh', kind: 'my_tasks' }],
+  ["my tasks", { lang: 'en', kind: 'my_tasks' }],
+  ["采购 A-1001 一百个", { kind: 'request', lang: 'zh', type: 'purchase', item: 'A-1001', qty: '100', unit: '个', warehouse: null, toWarehouse: null, reason: null, note: null }],
+  ["出库 A-1001 3 千克", { kind: 'request', lang: 'zh', type: 'outbound', item: 'A-1001', qty: '3', unit: '千克', warehouse: null, toWarehouse: null, reason: null, note: null }],
+  ["出库 A-1001 5个 用途 销售", { kind: 'request', lang: 'zh', type: 'outbound', item: 'A-1001', qty: '5', unit: '个', warehouse: null, toWarehouse: null, reason: 'sales', note: null }],
+  ["12345678", { lang: 'zh', kind: 'stock', item: '12345678', warehouse: null }],
 ];
 
 describe('intents', () => {

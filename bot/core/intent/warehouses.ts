@@ -30,6 +30,13 @@ export function findWarehouses(text: string, warehouses: readonly WarehouseWord[
   return found.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * Words that put a warehouse right after them (在沪仓, 从深仓, 到沪仓). Only
+ * these may precede a one-character alias + 仓: any other character could be
+ * the start of an item name (加深仓储箱).
+ */
+const PLACE_PARTICLES = '[在从到至往去]';
+
 interface Pattern {
   code: string;
   word: string;
@@ -49,7 +56,7 @@ function patternsFor(warehouses: readonly WarehouseWord[]): Pattern[] {
     const re = /^[\x20-\x7e]+$/.test(word)
       ? new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'gi')
       : [...word].length === 1
-        ? new RegExp(`(?<![\\u3400-\\u9fffA-Za-z0-9])${escaped}(?:仓库|仓)|(?<![^\\s])${escaped}(?![^\\s])`, 'g')
+        ? new RegExp(`(?:(?<![\\u3400-\\u9fffA-Za-z0-9])|(?<=${PLACE_PARTICLES}))${escaped}(?:仓库|仓)|(?<![^\\s])${escaped}(?![^\\s])`, 'g')
         : new RegExp(escaped, 'g');
     return { code, word, re };
   });
