@@ -98,6 +98,8 @@ describe('console API', () => {
   it('answers in a group only when the bot is mentioned', async () => {
     const quiet = await api.say('g-warehouse', 'KEEP', 'A-1001还有多少');
     expect(botCards(quiet.body.messages)).toHaveLength(0);
+    const someoneElse = await api.say('g-warehouse', 'KEEP', '@张三 A-1001还有多少');
+    expect(botCards(someoneElse.body.messages)).toHaveLength(0);
     const asked = await api.say('g-warehouse', 'KEEP', '@库存领航 A-1001还有多少');
     expect(botCards(asked.body.messages)[0]?.title).toContain('A-1001');
   });

@@ -40,6 +40,7 @@ const actionSchema = z.object({
 });
 
 const MAX_WAIT_MS = 25_000;
+const BOT_MENTIONS = [`@${BOT_NAME}`, '@StockPilot'];
 
 /**
  * The local console: a page that plays the messenger, and the JSON API the
@@ -73,7 +74,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
         chat,
         senderId: input.userId,
         text: input.text,
-        mentioned: chat.kind === 'direct' || input.text.includes('@'),
+        // Only a mention of the bot itself wakes it in a group, as on the real platforms (@张三 does not).
+        mentioned: chat.kind === 'direct' || BOT_MENTIONS.some((m) => input.text.includes(m)),
         // Message ids restart with the process; event ids must not (the inbox remembers a week).
         eventId: input.eventId ?? `msg-${crypto.randomUUID()}`,
       });
