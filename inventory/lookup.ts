@@ -266,13 +266,7 @@ export async function lookupForPosting(sql: Sql, companyId: number, want: Postin
       join warehouses w on w.company_id = ${companyId} and w.code = k.warehouse
     )
     select
-      (select json_agg(json_build_object(
-                'id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit, 'unit_precision', i.unit_precision,
-                'tracking', i.tracking, 'unit_cost', i.unit_cost::text, 'allow_negative', i.allow_negative,
-                'safety_stock', i.safety_stock::text,
-                'units', (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor::text)) from item_units u where u.item_id = i.id)))
-         from unnest(${items}::text[]) k(code)
-         join items i on i.company_id = ${companyId} and i.code = k.code and i.active) as items,
+      ${activeItemsJson(sql, companyId, items)} as items,
       (select json_agg(json_build_object(
                 'id', w.id, 'code', w.code, 'name', w.name,
                 'locations', (select json_agg(json_build_object('id', l.id, 'code', l.code, 'kind', l.kind, 'is_default', l.is_default))
@@ -347,4 +341,19 @@ export async function loadSerials(
     warehouseId: r.warehouse_id,
     lastDocumentId: r.last_document_id,
   }));
+}
+
+/**
+ * The active items among `codes`, with their alternate units, as one JSON
+ * array (ItemRow's shape): the sub-select both the posting and the
+ * reservation look-ups start from.
+ */
+export function activeItemsJson(sql: Sql, companyId: number, codes: readonly string[]) {
+  return sql`(select json_agg(json_build_object(
+                'id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit, 'unit_precision', i.unit_precision,
+                'tracking', i.tracking, 'unit_cost', i.unit_cost::text, 'allow_negative', i.allow_negative,
+                'safety_stock', i.safety_stock::text,
+                'units', (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor::text)) from item_units u where u.item_id = i.id)))
+         from unnest(${[...codes]}::text[]) k(code)
+         join items i on i.company_id = ${companyId} and i.code = k.code and i.active)`;
 }

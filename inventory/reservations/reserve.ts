@@ -5,7 +5,7 @@ import { Coalescer, type Outcome } from '../coalescer.ts';
 import { formatMicro, parseMicro, type Micro } from '../decimal.ts';
 import { IdempotencyConflictError, InsufficientStockError, NotFoundError, ValidationError } from '../errors.ts';
 import { requestHashSync } from '../hash.ts';
-import { itemsFromRows, slotFromRow, type ItemInfo, type SlotDbRow, type SlotRow } from '../lookup.ts';
+import { activeItemsJson, itemsFromRows, slotFromRow, type ItemInfo, type SlotDbRow, type SlotRow } from '../lookup.ts';
 import { toBaseQty } from '../plan-movement.ts';
 import { withRaceRetry } from '../race-retry.ts';
 import { todayIn } from '../today.ts';
@@ -168,13 +168,7 @@ async function lookupForReservations(sql: Sql, companyId: number, codes: string[
     }[]
   >`
     select
-      (select json_agg(json_build_object(
-                'id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit, 'unit_precision', i.unit_precision,
-                'tracking', i.tracking, 'unit_cost', i.unit_cost::text, 'allow_negative', i.allow_negative,
-                'safety_stock', i.safety_stock::text,
-                'units', (select json_agg(json_build_object('unit', u.unit, 'factor', u.factor::text)) from item_units u where u.item_id = i.id)))
-         from unnest(${itemCodes}::text[]) k(code)
-         join items i on i.company_id = ${companyId} and i.code = k.code and i.active) as items,
+      ${activeItemsJson(sql, companyId, itemCodes)} as items,
       (select json_agg(json_build_object('id', w.id, 'code', w.code)) from warehouses w where w.company_id = ${companyId} and w.active) as warehouses,
       (select json_agg(json_build_object(
                 'id', b.id, 'item_id', b.item_id, 'warehouse_id', b.warehouse_id, 'location_id', b.location_id,
