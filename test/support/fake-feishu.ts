@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { encryptEvent, signature } from '../../bot/feishu/crypto.ts';
-import { jsonBody, startJsonServer } from './loopback.ts';
+import { jsonBody, startJsonServer, type JsonAnswer } from './loopback.ts';
 
 export interface FakeMessage {
   id: string;
@@ -31,6 +31,7 @@ export class FakeFeishuCloud {
   readonly messages: FakeMessage[] = [];
   tokenRequests = 0;
   private throttle = 0;
+  private readonly mounted = new Map<string, (body: Record<string, unknown>) => JsonAnswer>();
   private stopServer: (() => Promise<void>) | null = null;
   url = '';
 
@@ -48,6 +49,15 @@ export class FakeFeishuCloud {
   /** The next `n` sends are refused with 429, as under Feishu's frequency limit. */
   throttleNext(n: number): void {
     this.throttle = n;
+  }
+
+  /**
+   * Serves `POST path` on this cloud ahead of the tenant-token check: for
+   * endpoints that take the app's credentials in the body, like the long
+   * connection's `/callback/ws/endpoint` (see fake-feishu-ws.ts).
+   */
+  mount(path: string, handle: (body: Record<string, unknown>) => JsonAnswer): void {
+    this.mounted.set(path, handle);
   }
 
   /** Delivers an event to our callback URL as Feishu does; answers status and body. */
@@ -85,6 +95,8 @@ export class FakeFeishuCloud {
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', this.url);
     const body = await jsonBody(req);
+    const mounted = req.method === 'POST' ? this.mounted.get(url.pathname) : undefined;
+    if (mounted) return mounted(body);
     if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenRequests++;
       if (body.app_id !== FAKE_APP.appId || body.app_secret !== FAKE_APP.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };
