@@ -2,7 +2,10 @@ import type { Database } from '../db/client.ts';
 import type { RequestDeps } from '../inventory/requests/submit.ts';
 import type { Notification, Notifier } from '../workflows/notifier.ts';
 import type { ChatAdapter } from '../bot/adapter.ts';
+import { AlertService } from '../bot/alerts.ts';
 import { ApprovalCards } from '../bot/approval-cards.ts';
+import { publishDueDigests } from '../bot/digests.ts';
+import type { ReportPublisher } from '../workflows/reports/activities.ts';
 import { ConsoleAdapter } from '../bot/console/adapter.ts';
 import { consoleRoutes } from '../bot/console/routes.ts';
 import { ConsoleStore } from '../bot/console/store.ts';
@@ -19,6 +22,7 @@ import { WeComApi } from '../bot/wecom/api.ts';
 import { wecomWebhook } from '../bot/wecom/webhook.ts';
 import { WechatyAdapter } from '../bot/wechaty/adapter.ts';
 import type { Wechaty } from 'wechaty';
+import { FeishuLongConnection } from '../bot/feishu/long-connection.ts';
 import { feishuWebhook } from '../bot/feishu/webhook.ts';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Hono } from 'hono';
@@ -45,8 +49,10 @@ export interface FeishuOptions {
   companyId: number;
   appId: string;
   appSecret: string;
-  encryptKey: string;
-  verificationToken: string;
+  /** Events by webhook (needs the encrypt key and verification token) or over the long connection. */
+  connection: 'webhook' | 'long';
+  encryptKey: string | null;
+  verificationToken: string | null;
   /** The OpenAPI's base URL: Feishu, Lark, or a loopback cloud in tests. */
   domain: string;
 }
@@ -111,12 +117,19 @@ export function createChat(opts: ChatOptions) {
   }
 
   let feishu: ReturnType<typeof feishuWebhook> | null = null;
+  let feishuLong: FeishuLongConnection | null = null;
   if (opts.feishu) {
     const f = opts.feishu;
     const client = new lark.Client({ appId: f.appId, appSecret: f.appSecret, domain: f.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.warn });
     const adapter = new FeishuAdapter(client);
     adapters.push(adapter);
-    feishu = feishuWebhook({ db, companyId: f.companyId, conversation, adapter, delivery, encryptKey: f.encryptKey, verificationToken: f.verificationToken, ...(log ? { log } : {}) });
+    const eventDeps = { db, companyId: f.companyId, conversation, adapter, delivery, ...(log ? { log } : {}) };
+    if (f.connection === 'long') {
+      feishuLong = new FeishuLongConnection({ ...eventDeps, appId: f.appId, appSecret: f.appSecret, domain: f.domain });
+    } else {
+      if (!f.encryptKey || !f.verificationToken) throw new Error('Feishu webhook needs the encrypt key and the verification token');
+      feishu = feishuWebhook({ ...eventDeps, encryptKey: f.encryptKey, verificationToken: f.verificationToken });
+    }
   }
 
   let dingtalk: DingTalkStream | null = null;
@@ -153,12 +166,17 @@ export function createChat(opts: ChatOptions) {
   }
 
   const cards = new ApprovalCards({ db, gateway, reservations, links, warehouses, delivery, adapters: () => adapters, ...(log ? { log } : {}) });
+  const alerts = new AlertService({ db, delivery, adapters: () => adapters, links, ...(log ? { log } : {}) });
+  const reports: ReportPublisher = {
+    publishDueDigests: (companyId) => publishDueDigests({ db, delivery, adapters: () => adapters, links }, companyId),
+    scanAlerts: (companyId) => alerts.scan(companyId),
+  };
   const mounts: Record<string, Hono> = {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),
     ...(feishu ? { '/feishu': feishu.app as unknown as Hono } : {}),
     ...(wecom ? { '/wecom': wecom.app as unknown as Hono } : {}),
   };
-  return { conversation, delivery, cards, adapters, console: consoleParts, feishu, dingtalk, wecom, wechaty, mounts };
+  return { conversation, delivery, cards, alerts, reports, adapters, console: consoleParts, feishu, feishuLong, dingtalk, wecom, wechaty, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

@@ -23,7 +23,11 @@ const configSchema = z.object({
   CHAT_CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
   /** The company the console speaks for (its code); the demo company by default. */
   CHAT_CONSOLE_COMPANY: z.string().min(1).default('DEMO'),
-  /** Feishu/Lark self-built app: all four of id, secret, encrypt key and verification token switch it on. */
+  /**
+   * Feishu/Lark self-built app. `webhook` (events to /feishu/events): all four of id, secret,
+   * encrypt key and verification token; `long` (长连接, no public URL needed): id and secret.
+   */
+  FEISHU_CONNECTION: z.enum(['webhook', 'long']).default('webhook'),
   FEISHU_APP_ID: z.string().min(1).optional(),
   FEISHU_APP_SECRET: z.string().min(1).optional(),
   FEISHU_ENCRYPT_KEY: z.string().min(1).optional(),
@@ -70,9 +74,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   // Half a platform configuration is a mistake, not "off": say which settings are missing.
-  const feishu = FEISHU_KEYS.filter((k) => parsed.data[k] !== undefined);
-  if (feishu.length > 0 && feishu.length < FEISHU_KEYS.length) {
-    throw new Error(`Invalid configuration:\n  Feishu needs all of ${FEISHU_KEYS.join(', ')}; missing ${FEISHU_KEYS.filter((k) => !feishu.includes(k)).join(', ')}`);
+  const feishuKeys = parsed.data.FEISHU_CONNECTION === 'long' ? FEISHU_KEYS.slice(0, 2) : FEISHU_KEYS;
+  const feishu = feishuKeys.filter((k) => parsed.data[k] !== undefined);
+  if (feishu.length > 0 && feishu.length < feishuKeys.length) {
+    throw new Error(
+      `Invalid configuration:\n  Feishu (${parsed.data.FEISHU_CONNECTION}) needs all of ${feishuKeys.join(', ')}; missing ${feishuKeys.filter((k) => !feishu.includes(k)).join(', ')}`,
+    );
   }
   const wecom = WECOM_KEYS.filter((k) => parsed.data[k] !== undefined);
   if (wecom.length > 0 && wecom.length < WECOM_KEYS.length) {

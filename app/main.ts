@@ -6,6 +6,7 @@ import { openDatabase } from './database.ts';
 import { loadConfig } from './env.ts';
 import { createApp } from './http/app.ts';
 import { seedDemo } from './seed/seed-demo.ts';
+import { startReports } from './reports.ts';
 import { startApprovals } from './temporal.ts';
 import { pruneInbox } from '../bot/inbox.ts';
 import { createChat, ForwardingNotifier } from './chat.ts';
@@ -49,11 +50,18 @@ async function main(): Promise<void> {
     await chat.wechaty.start();
     log(`wechaty started with ${config.WECHATY_PUPPET}`);
   }
+  if (chat.feishuLong) {
+    await chat.feishuLong.start();
+    log('feishu long connection open');
+  }
   if (chat.dingtalk) {
     await chat.dingtalk.start();
     log(`dingtalk stream ${chat.dingtalk.connected ? 'connected' : 'connecting (the SDK retries every second)'}`);
   }
   chat.cards.startSweeper();
+  chat.alerts.start();
+  const reports = await startReports(approvals, db, chat.reports, log);
+  log(`report schedules: ${reports.schedules.join(', ')}`);
   const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, mounts: chat.mounts });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
@@ -82,15 +90,16 @@ async function main(): Promise<void> {
   }
 
   async function feishuOptions() {
-    if (!config.FEISHU_APP_ID || !config.FEISHU_APP_SECRET || !config.FEISHU_ENCRYPT_KEY || !config.FEISHU_VERIFICATION_TOKEN) return null;
+    if (!config.FEISHU_APP_ID || !config.FEISHU_APP_SECRET) return null;
     const id = await companyByCode(config.FEISHU_COMPANY);
     if (id === null) throw new Error(`Invalid configuration:\n  FEISHU_COMPANY: no company ${config.FEISHU_COMPANY}`);
     return {
       companyId: id,
       appId: config.FEISHU_APP_ID,
       appSecret: config.FEISHU_APP_SECRET,
-      encryptKey: config.FEISHU_ENCRYPT_KEY,
-      verificationToken: config.FEISHU_VERIFICATION_TOKEN,
+      connection: config.FEISHU_CONNECTION,
+      encryptKey: config.FEISHU_ENCRYPT_KEY ?? null,
+      verificationToken: config.FEISHU_VERIFICATION_TOKEN ?? null,
       domain: config.FEISHU_DOMAIN,
     };
   }
@@ -147,6 +156,9 @@ async function main(): Promise<void> {
     log(`${signal}: shutting down`);
     clearInterval(sweeper);
     chat.cards.stop();
+    await chat.alerts.stop();
+    await reports.stop();
+    await chat.feishuLong?.stop();
     await chat.dingtalk?.stop();
     await chat.wechaty?.stop();
     server.close();

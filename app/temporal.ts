@@ -13,6 +13,10 @@ import type { Config } from './env.ts';
 
 export interface Approvals {
   gateway: WorkflowGateway;
+  /** The connections, for the report worker and schedules (app/reports.ts). */
+  client: Client;
+  nativeConnection: NativeConnection;
+  namespace: string;
   /** Where the Temporal Web UI is, when we run the dev server with it. */
   uiUrl?: string;
   address: string;
@@ -66,8 +70,12 @@ export async function startApprovals(config: Config, db: Database, notifier: Not
   });
   const running = worker.run();
   running.catch((err: unknown) => log(`approval worker stopped: ${String(err)}`));
+  const client = new Client({ connection, namespace });
   return {
-    gateway: new TemporalGateway(new Client({ connection, namespace })),
+    gateway: new TemporalGateway(client),
+    client,
+    nativeConnection,
+    namespace,
     address: connectionOptions.address,
     ...(uiUrl ? { uiUrl } : {}),
     stop: async () => {

@@ -31,18 +31,35 @@ export interface Published {
  */
 export async function publishToSubscribers(
   deps: { db: Database; delivery: DeliveryService; adapters: () => readonly ChatAdapter[] },
-  msg: { companyId: number; topic: 'digest' | 'alerts'; key: string; build: (s: Subscriber) => Promise<Card | null> | Card | null; warehouseId?: number | null },
+  msg: {
+    companyId: number;
+    topic: 'digest' | 'alerts';
+    key: string;
+    build: (s: Subscriber) => Promise<Card | null> | Card | null;
+    warehouseId?: number | null;
+    /** Only groups whose send time (HH:MM, company time) is at or before this. */
+    dueBy?: string;
+  },
 ): Promise<Published> {
-  const rows = await deps.db.sql<{ platform: Platform; chat_id: string; chat_name: string | null; lang: Lang; warehouse_id: number | null }[]>`
-    select platform, chat_id, chat_name, lang, warehouse_id from chat_subscriptions
+  // Groups that have it already are counted without building their card again.
+  const rows = await deps.db.sql<{ platform: Platform; chat_id: string; chat_name: string | null; lang: Lang; warehouse_id: number | null; delivered: boolean }[]>`
+    select platform, chat_id, chat_name, lang, warehouse_id,
+      exists (select 1 from chat_deliveries d where d.company_id = s.company_id and d.status = 'sent'
+                and d.delivery_key = ${msg.key} || ':' || s.platform || ':' || s.chat_id) as delivered
+    from chat_subscriptions s
     where company_id = ${msg.companyId} and topic = ${msg.topic}
       and (${msg.warehouseId ?? null}::bigint is null or warehouse_id is null or warehouse_id = ${msg.warehouseId ?? null})
+      and (${msg.dueBy ?? null}::text is null or send_at <= ${msg.dueBy ?? null})
     order by id`;
   const adapters = new Map(deps.adapters().map((a) => [a.platform, a]));
   const out: Published = { sent: 0, already: 0, failed: [] };
   for (const r of rows) {
     const adapter = adapters.get(r.platform);
     if (!adapter) continue;
+    if (r.delivered) {
+      out.already++;
+      continue;
+    }
     const subscriber: Subscriber = { platform: r.platform, chatId: r.chat_id, chatName: r.chat_name, lang: r.lang, warehouseId: r.warehouse_id };
     const card = await msg.build(subscriber);
     if (!card) continue;

@@ -18,6 +18,17 @@ export const actionSchema = z.discriminatedUnion('act', [
   z.object({ act: z.literal('my_requests') }),
   /** Starts a request from a stock answer: asks for what is missing. */
   z.object({ act: z.literal('draft'), type: z.enum(['outbound', 'purchase', 'transfer']), item: code, wh: code.optional() }),
+  /** From an alert: a request with what the alert knows filled in, to confirm (nothing is submitted by this tap). */
+  z.object({
+    act: z.literal('propose'),
+    type: z.enum(['outbound', 'purchase', 'transfer']),
+    item: code,
+    qty: z.string().trim().min(1).max(32).optional(),
+    wh: code,
+    to: code.optional(),
+  }),
+  /** 我来处理 on an alert. */
+  z.object({ act: z.literal('alert_ack'), alert: reqId }),
   /** Confirms a request typed in chat; `key` makes a double tap submit once. */
   z.object({
     act: z.literal('submit'),

@@ -10,6 +10,9 @@ import type { WarehouseDirectory } from './lexicon.ts';
 import type { Links } from './links.ts';
 import { actorOf, PeopleDirectory } from './people.ts';
 import { decide, delegateTo, delegateChoices, draftRequest, myRequestsCard, myTasksCard, requestFromChat, submitFromChat, viewRequest } from './handlers/requests.ts';
+import { acknowledgeAlert } from '../../inventory/reports/alerts.ts';
+import { alertTitle } from './answers/alert.ts';
+import { digestOnDemand } from './handlers/digest.ts';
 import { answerStock } from './handlers/stock.ts';
 import { subscribe, unsubscribe } from './handlers/subscriptions.ts';
 import type { Turn } from './handlers/turn.ts';
@@ -59,7 +62,7 @@ export class Conversation {
           case 'unsubscribe':
             return [{ card: await unsubscribe(turn, intent.topic, intent.warehouse) }];
           case 'digest':
-            return [{ card: { title: say(turn.lang, 'digestNotReady') } }];
+            return [{ card: await digestOnDemand(turn) }];
           case 'help':
             return [{ card: helpCard(turn.lang) }];
           case 'unknown':
@@ -106,6 +109,25 @@ export class Conversation {
             return [{ card: await myRequestsCard(turn) }];
           case 'draft':
             return [{ card: draftRequest(turn, action) }];
+          case 'propose':
+            return requestFromChat(turn, {
+              lang: turn.lang,
+              kind: 'request',
+              type: action.type,
+              item: action.item,
+              qty: action.qty ?? null,
+              unit: null,
+              warehouse: action.wh,
+              toWarehouse: action.to ?? null,
+              reason: null,
+              note: null,
+            });
+          case 'alert_ack': {
+            const taken = await acknowledgeAlert(this.deps.db, turn.user.companyId, action.alert, turn.user.employeeId);
+            if (!taken) return [{ card: { title: say(turn.lang, 'alertGone') } }];
+            update = { card: { title: alertTitle(taken.details, turn.lang), notes: [say(turn.lang, 'alertAcknowledged', { name: turn.user.name })] } };
+            return [];
+          }
           case 'submit': {
             const done = await submitFromChat(turn, action);
             update = done.update;

@@ -6,6 +6,7 @@ export interface Links {
   item(code: string): string;
   request(id: number): string;
   newRequest(prefill: Record<string, string>): string;
+  dashboard(warehouse: string | null): string;
 }
 
 export function linksFor(publicUrl: string): Links {
@@ -14,5 +15,6 @@ export function linksFor(publicUrl: string): Links {
     item: (code) => `${base}/items/${encodeURIComponent(code)}`,
     request: (id) => `${base}/requests/${id}`,
     newRequest: (prefill) => `${base}/requests/new?${new URLSearchParams(prefill).toString()}`,
+    dashboard: (warehouse) => `${base}/dashboard${warehouse ? `?warehouse=${encodeURIComponent(warehouse)}` : ''}`,
   };
 }

@@ -8,3 +8,4 @@ export * from './stock.ts';
 export * from './tokens.ts';
 export * from './requests.ts';
 export * from './chat.ts';
+export * from './reports.ts';

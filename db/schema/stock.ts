@@ -36,6 +36,8 @@ export const stockLedger = pgTable(
     unique('stock_ledger_idempotency_uq').on(t.documentId, t.seq),
     index('stock_ledger_item_idx').on(t.itemId, t.id),
     index('stock_ledger_warehouse_idx').on(t.warehouseId, t.id),
+    // Rows arrive in time order, so a BRIN index finds one day's rows for the nightly roll-up at almost no cost per insert.
+    index('stock_ledger_posted_brin').using('brin', t.postedAt),
   ],
 );
 

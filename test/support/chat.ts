@@ -77,7 +77,7 @@ export async function startChatApp(
     ...deps,
     publicUrl: 'http://stockpilot.test',
     consoleCompanyId: platform ? null : co.admin.companyId,
-    feishu: opts.feishuDomain ? { companyId: co.admin.companyId, ...FAKE_APP, domain: opts.feishuDomain } : null,
+    feishu: opts.feishuDomain ? { companyId: co.admin.companyId, ...FAKE_APP, connection: 'webhook', domain: opts.feishuDomain } : null,
     dingtalk: opts.dingtalk
       ? {
           companyId: co.admin.companyId,

@@ -1,0 +1,152 @@
+import type { Database } from '../db/client.ts';
+import {
+  expiryCandidates,
+  markAlertSent,
+  reconcileAlerts,
+  shortageCandidates,
+  staleCandidates,
+  thresholdsFor,
+  type AlertKind,
+  type StoredAlert,
+} from '../inventory/reports/alerts.ts';
+import { companyDay, rollUpThrough } from '../inventory/reports/snapshot.ts';
+import type { ChatAdapter } from './adapter.ts';
+import { alertCard, resolvedCard } from './core/answers/alert.ts';
+import type { Links } from './core/links.ts';
+import type { DeliveryService } from './delivery.ts';
+import { publishToSubscribers } from './group-delivery.ts';
+
+export interface AlertDeps {
+  db: Database;
+  delivery: DeliveryService;
+  adapters: () => readonly ChatAdapter[];
+  links: Links;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export interface AlertCounts {
+  raised: number;
+  resent: number;
+  resolved: number;
+}
+
+/** How often the watcher looks for new postings and reservations. */
+const WATCH_MS = 2_000;
+
+/**
+ * 预警 to the groups that subscribed (订阅预警 [仓库]). Shortages are checked
+ * right after the postings and reservations that touch an item × warehouse
+ * (the watcher follows the ledger, whichever process posted), and again in
+ * the hourly scan with stale stock and expiry. Each alert goes out when it
+ * is new, when it got worse, or after its quiet period; a resolved note
+ * follows when its condition clears.
+ */
+export class AlertService {
+  private timer: NodeJS.Timeout | null = null;
+  private watermark: { ledger: number; reservations: number } | null = null;
+  private watching: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: AlertDeps) {}
+
+  /** The hourly scan: stale stock and expiry (on the closed days), and shortages everywhere. */
+  async scan(companyId: number): Promise<AlertCounts> {
+    const { db } = this.deps;
+    const asOf = await companyDay(db, companyId, -1);
+    await rollUpThrough(db, companyId, asOf);
+    const quiet = (await thresholdsFor(db, companyId))(0, null).quietHours;
+    const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
+    const shortage = await shortageCandidates(db, companyId, null);
+    const results: [AlertKind, Awaited<ReturnType<typeof reconcileAlerts>>][] = [
+      ['shortage', await reconcileAlerts(db, companyId, 'shortage', shortage.candidates, 'all', quiet)],
+      ['stale', await reconcileAlerts(db, companyId, 'stale', await staleCandidates(db, companyId, asOf), 'all', quiet)],
+      ['expiry', await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet)],
+    ];
+    for (const [, r] of results) add(counts, await this.publish(companyId, r));
+    return counts;
+  }
+
+  /** Shortage check for the pairs a posting or reservation touched. */
+  async checkShortages(companyId: number, pairs: readonly { itemId: number; warehouseId: number }[]): Promise<AlertCounts> {
+    const { db } = this.deps;
+    const quiet = (await thresholdsFor(db, companyId))(0, null).quietHours;
+    const found = await shortageCandidates(db, companyId, pairs);
+    return this.publish(companyId, await reconcileAlerts(db, companyId, 'shortage', found.candidates, found.checked, quiet));
+  }
+
+  /** Follows the ledger and reservations from now on; `stop` ends it. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.watching = this.watching.then(async () => void (await this.watchOnce())).catch((err: unknown) => this.deps.log?.('shortage watch failed', err));
+    }, WATCH_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.watching;
+  }
+
+  /** One look at what was posted or reserved since the last look; answers when done (tests call it directly). */
+  async watchOnce(): Promise<AlertCounts> {
+    const { db } = this.deps;
+    if (!this.watermark) {
+      const [w] = await db.sql<{ ledger: string; reservations: string }[]>`
+        select coalesce((select max(id) from stock_ledger), 0)::text as ledger, coalesce((select max(id) from reservation_lines), 0)::text as reservations`;
+      this.watermark = { ledger: Number(w?.ledger ?? 0), reservations: Number(w?.reservations ?? 0) };
+      return { raised: 0, resent: 0, resolved: 0 };
+    }
+    const touched = await db.sql<{ company_id: number; item_id: number; warehouse_id: number; ledger: string | null; reservations: string | null }[]>`
+      select company_id, item_id, warehouse_id, max(ledger)::text as ledger, max(res)::text as reservations from (
+        select company_id, item_id, warehouse_id, id as ledger, null::bigint as res from stock_ledger where id > ${this.watermark.ledger}
+        union all
+        select company_id, item_id, warehouse_id, null, id from reservation_lines where id > ${this.watermark.reservations}
+      ) t group by company_id, item_id, warehouse_id`;
+    const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
+    const byCompany = new Map<number, { itemId: number; warehouseId: number }[]>();
+    for (const t of touched) {
+      byCompany.set(t.company_id, [...(byCompany.get(t.company_id) ?? []), { itemId: t.item_id, warehouseId: t.warehouse_id }]);
+      this.watermark.ledger = Math.max(this.watermark.ledger, Number(t.ledger ?? 0));
+      this.watermark.reservations = Math.max(this.watermark.reservations, Number(t.reservations ?? 0));
+    }
+    for (const [companyId, pairs] of byCompany) add(counts, await this.checkShortages(companyId, pairs));
+    return counts;
+  }
+
+  private async publish(companyId: number, r: { send: StoredAlert[]; resolved: StoredAlert[] }): Promise<AlertCounts> {
+    const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
+    for (const a of r.send) {
+      const done = await publishToSubscribers(this.deps, {
+        companyId,
+        topic: 'alerts',
+        key: `alert:${a.id}:${a.sends + 1}`,
+        warehouseId: a.warehouseId,
+        build: (s) => alertCard(a.id, a.details, s.lang, this.deps.links),
+      });
+      for (const f of done.failed) this.deps.log?.(`alert ${a.id} not delivered to ${f.chatId}: ${f.error}`);
+      // Kept due until some group has it: a group subscribing later still hears of an open alert.
+      if (done.sent + done.already > 0) {
+        await markAlertSent(this.deps.db, a.id);
+        if (a.sends === 0) counts.raised++;
+        else counts.resent++;
+      }
+    }
+    for (const a of r.resolved) {
+      await publishToSubscribers(this.deps, {
+        companyId,
+        topic: 'alerts',
+        key: `alert:${a.id}:resolved`,
+        warehouseId: a.warehouseId,
+        build: (s) => resolvedCard(a.details, s.lang),
+      });
+      counts.resolved++;
+    }
+    return counts;
+  }
+}
+
+function add(into: AlertCounts, more: AlertCounts): void {
+  into.raised += more.raised;
+  into.resent += more.resent;
+  into.resolved += more.resolved;
+}

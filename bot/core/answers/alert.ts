@@ -1,0 +1,73 @@
+import type { AlertDetails } from '../../../inventory/reports/alerts.ts';
+import type { Card } from '../card.ts';
+import type { Links } from '../links.ts';
+import { say, type Lang } from '../words.ts';
+
+export function alertTitle(d: AlertDetails, lang: Lang): string {
+  const key = d.kind === 'shortage' ? 'alertShortageTitle' : d.kind === 'stale' ? 'alertStaleTitle' : 'alertExpiryTitle';
+  return say(lang, key, { name: d.name, code: d.code, warehouse: d.warehouse });
+}
+
+/**
+ * 预警 as a card, with the buttons that start the decision it calls for:
+ * a purchase of the suggested quantity or a transfer from a warehouse with
+ * surplus (shortage), a transfer away (stale), and 我来处理 to take it on.
+ */
+export function alertCard(alertId: number, d: AlertDetails, lang: Lang, links: Links): Card {
+  const q = (v: string) => `${v} ${d.unit}`;
+  const ack = { label: say(lang, 'acknowledge'), value: { act: 'alert_ack', alert: alertId } };
+  const link = { label: say(lang, 'openItem'), url: links.item(d.code) };
+  const title = alertTitle(d, lang);
+  switch (d.kind) {
+    case 'shortage':
+      return {
+        title,
+        tone: 'danger',
+        fields: [
+          { label: say(lang, 'available'), value: q(d.available) },
+          { label: say(lang, 'safetyStock'), value: q(d.safetyStock) },
+          ...(d.suggestedQty !== '0' ? [{ label: say(lang, 'suggestedPurchase'), value: q(d.suggestedQty) }] : []),
+        ],
+        notes: d.surplus ? [say(lang, 'surplusAt', { warehouse: d.surplus.warehouse, qty: q(d.surplus.qty) })] : [],
+        buttons: [
+          ...(d.suggestedQty !== '0'
+            ? [{ label: say(lang, 'buySuggested', { qty: d.suggestedQty, unit: d.unit }), style: 'primary' as const, value: { act: 'propose', type: 'purchase', item: d.code, qty: d.suggestedQty, wh: d.warehouseCode } }]
+            : []),
+          ...(d.surplus
+            ? [{ label: say(lang, 'transferFrom', { warehouse: d.surplus.warehouse }), value: { act: 'propose', type: 'transfer', item: d.code, qty: d.surplus.qty, wh: d.surplus.warehouseCode, to: d.warehouseCode } }]
+            : []),
+          ack,
+        ],
+        link,
+      };
+    case 'stale':
+      return {
+        title,
+        tone: 'warning',
+        fields: [
+          { label: say(lang, 'onHand'), value: q(d.onHand) },
+          { label: say(lang, 'stockValue'), value: `¥${d.value}` },
+          { label: say(lang, 'idleDays'), value: String(d.idleDays) },
+          ...(d.daysOfSupply !== null ? [{ label: say(lang, 'daysOfSupply'), value: String(d.daysOfSupply) }] : []),
+        ],
+        buttons: [{ label: say(lang, 'transferAway'), value: { act: 'propose', type: 'transfer', item: d.code, qty: d.onHand, wh: d.warehouseCode } }, ack],
+        link,
+      };
+    case 'expiry':
+      return {
+        title,
+        tone: d.daysLeft < 0 ? 'danger' : 'warning',
+        fields: [
+          { label: say(lang, 'batchExpiry'), value: `${d.batchNo} · ${d.daysLeft < 0 ? say(lang, 'expiredOn', { date: d.expiryDate }) : say(lang, 'expiresIn', { date: d.expiryDate, days: d.daysLeft })}` },
+          { label: say(lang, 'onHand'), value: q(d.onHand) },
+        ],
+        buttons: [ack],
+        link,
+      };
+  }
+}
+
+/** The short note when the condition clears. */
+export function resolvedCard(d: AlertDetails, lang: Lang): Card {
+  return { title: say(lang, 'alertResolved', { title: alertTitle(d, lang) }), tone: 'success' };
+}

@@ -1,0 +1,330 @@
+import type { Database } from '../../db/client.ts';
+import { formatMicro, parseMicro } from '../decimal.ts';
+import { suggestPurchaseQty } from '../replenishment.ts';
+
+export type AlertKind = 'shortage' | 'stale' | 'expiry';
+
+export interface AlertThresholds {
+  /** 呆滞: no outbound for more than this many days. */
+  staleDays: number;
+  /** 呆滞: or more than this many days of supply at the recent outbound rate. */
+  staleSupplyDays: number;
+  /** Batches expiring within this many days. */
+  expiryDays: number;
+  /** An unchanged open alert is repeated after this many hours. */
+  quietHours: number;
+}
+
+export const DEFAULT_THRESHOLDS: AlertThresholds = { staleDays: 60, staleSupplyDays: 180, expiryDays: 30, quietHours: 24 };
+
+/** Days of outbound the days-of-supply rule averages over. */
+const SUPPLY_WINDOW = 90;
+
+interface ItemRef {
+  itemId: number;
+  code: string;
+  name: string;
+  unit: string;
+  warehouseId: number;
+  warehouse: string;
+  warehouseCode: string;
+}
+
+export type AlertDetails =
+  | (ItemRef & { kind: 'shortage'; available: string; safetyStock: string; suggestedQty: string; surplus: { warehouseCode: string; warehouse: string; qty: string } | null })
+  | (ItemRef & { kind: 'stale'; onHand: string; value: string; idleDays: number; daysOfSupply: number | null })
+  | (ItemRef & { kind: 'expiry'; batchId: number; batchNo: string; expiryDate: string; daysLeft: number; onHand: string });
+
+export interface Candidate {
+  kind: AlertKind;
+  itemId: number;
+  warehouseId: number;
+  batchId: number | null;
+  /** Larger is worse: an open alert is re-sent when this grows. */
+  severity: number;
+  details: AlertDetails;
+}
+
+export interface StoredAlert {
+  id: number;
+  kind: AlertKind;
+  warehouseId: number;
+  sends: number;
+  details: AlertDetails;
+}
+
+export const alertKey = (c: Pick<Candidate, 'kind' | 'itemId' | 'warehouseId' | 'batchId'>) => `${c.kind}:${c.itemId}:${c.warehouseId}:${c.batchId ?? ''}`;
+
+/** Thresholds for an item: its own rule, else its category's, else the company's, else the defaults. */
+export async function thresholdsFor(db: Database, companyId: number): Promise<(itemId: number, category: string | null) => AlertThresholds> {
+  const rules = await db.sql<{ category: string | null; item_id: number | null; stale_days: number | null; stale_supply_days: number | null; expiry_days: number | null; quiet_hours: number | null }[]>`
+    select category, item_id, stale_days, stale_supply_days, expiry_days, quiet_hours from alert_rules where company_id = ${companyId}`;
+  const pick = (r: (typeof rules)[number] | undefined, base: AlertThresholds): AlertThresholds =>
+    r
+      ? {
+          staleDays: r.stale_days ?? base.staleDays,
+          staleSupplyDays: r.stale_supply_days ?? base.staleSupplyDays,
+          expiryDays: r.expiry_days ?? base.expiryDays,
+          quietHours: r.quiet_hours ?? base.quietHours,
+        }
+      : base;
+  const company = pick(
+    rules.find((r) => r.item_id === null && r.category === null),
+    DEFAULT_THRESHOLDS,
+  );
+  return (itemId, category) => {
+    const forCategory = pick(
+      rules.find((r) => r.item_id === null && r.category !== null && r.category === category),
+      company,
+    );
+    return pick(
+      rules.find((r) => r.item_id === itemId),
+      forCategory,
+    );
+  };
+}
+
+/**
+ * Shortage (缺货): available in a warehouse (storage, unexpired) below the
+ * item's safety stock, for the item × warehouse pairs given (those a posting
+ * just touched) or all stocked pairs. Answers the candidates and every pair
+ * it looked at, so alerts of pairs that recovered can be resolved.
+ */
+export async function shortageCandidates(
+  db: Database,
+  companyId: number,
+  pairs: readonly { itemId: number; warehouseId: number }[] | null,
+): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
+  const items = pairs?.map((p) => p.itemId) ?? [];
+  const whs = pairs?.map((p) => p.warehouseId) ?? [];
+  const rows = await db.sql<
+    { item_id: number; warehouse_id: number; code: string; name: string; unit: string; safety_stock: string; reorder_point: string | null; moq: string | null; pack_size: string | null; wh_code: string; wh_name: string; available: string; incoming: string }[]
+  >`
+    with pairs as (
+      select distinct b.item_id, b.warehouse_id from stock_balances b
+      where b.company_id = ${companyId}
+        and (${pairs === null} or (b.item_id, b.warehouse_id) in (select * from unnest(${items}::bigint[], ${whs}::bigint[])))
+    )
+    select p.item_id, p.warehouse_id, i.code, i.name, i.unit, i.safety_stock::text, i.reorder_point::text, i.moq::text, i.pack_size::text,
+      w.code as wh_code, w.name as wh_name,
+      coalesce(sum(b.on_hand - b.reserved) filter (where l.kind = 'storage' and (bt.expiry_date is null or bt.expiry_date >= (now() at time zone c.timezone)::date)), 0)::text as available,
+      coalesce(sum(b.on_hand) filter (where l.kind = 'transit'), 0)::text as incoming
+    from pairs p
+    join items i on i.id = p.item_id and i.active and i.safety_stock > 0
+    join warehouses w on w.id = p.warehouse_id
+    join companies c on c.id = i.company_id
+    join stock_balances b on b.item_id = p.item_id and b.warehouse_id = p.warehouse_id
+    join locations l on l.id = b.location_id
+    left join batches bt on bt.id = b.batch_id
+    group by p.item_id, p.warehouse_id, i.id, w.id, c.timezone`;
+  const checked = new Set(rows.map((r) => alertKey({ kind: 'shortage', itemId: r.item_id, warehouseId: r.warehouse_id, batchId: null })));
+  const m = (s: string | null) => (s === null ? null : (parseMicro(s) ?? 0n));
+  const short = rows.filter((r) => m(r.available)! < m(r.safety_stock)!);
+  if (short.length === 0) return { candidates: [], checked };
+
+  // Where the item is plentiful: another warehouse holding more than its own safety stock plus what is missing here.
+  const elsewhere = await db.sql<{ item_id: number; warehouse_id: number; code: string; name: string; available: string }[]>`
+    select b.item_id, b.warehouse_id, w.code, w.name, sum(b.on_hand - b.reserved)::text as available
+    from stock_balances b join locations l on l.id = b.location_id and l.kind = 'storage' join warehouses w on w.id = b.warehouse_id
+    where b.company_id = ${companyId} and b.item_id = any(${short.map((r) => r.item_id)}::bigint[])
+    group by b.item_id, b.warehouse_id, w.code, w.name`;
+
+  const candidates = short.map((r): Candidate => {
+    const available = m(r.available)!;
+    const safety = m(r.safety_stock)!;
+    const need = safety - available;
+    const spare = elsewhere
+      .filter((e) => e.item_id === r.item_id && e.warehouse_id !== r.warehouse_id)
+      .map((e) => ({ ...e, spare: m(e.available)! - safety }))
+      .filter((e) => e.spare >= need)
+      .sort((a, b) => (b.spare > a.spare ? 1 : b.spare < a.spare ? -1 : 0))[0];
+    const suggested = suggestPurchaseQty({ available, incoming: m(r.incoming)!, safetyStock: safety, reorderPoint: m(r.reorder_point), moq: m(r.moq), packSize: m(r.pack_size) });
+    return {
+      kind: 'shortage',
+      itemId: r.item_id,
+      warehouseId: r.warehouse_id,
+      batchId: null,
+      severity: Number(formatMicro(need)),
+      details: {
+        kind: 'shortage',
+        itemId: r.item_id,
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        warehouseId: r.warehouse_id,
+        warehouse: r.wh_name,
+        warehouseCode: r.wh_code,
+        available: formatMicro(available),
+        safetyStock: formatMicro(safety),
+        suggestedQty: formatMicro(suggested),
+        surplus: spare ? { warehouseCode: spare.code, warehouse: spare.name, qty: formatMicro(need) } : null,
+      },
+    };
+  });
+  return { candidates, checked };
+}
+
+/**
+ * Stale stock (呆滞), from the daily roll-up: positions with no outbound for
+ * more than N days (stock that never went out counts from its arrival), or
+ * more than M days of supply at the outbound rate of the last 90 days.
+ */
+export async function staleCandidates(db: Database, companyId: number, asOf: string): Promise<Candidate[]> {
+  const rules = await thresholdsFor(db, companyId);
+  // The loosest thresholds any rule sets: the query's floor; each item's own rule is applied below.
+  const [floor] = await db.sql<{ d: number; s: number }[]>`
+    select least(coalesce(min(stale_days), ${DEFAULT_THRESHOLDS.staleDays}), ${DEFAULT_THRESHOLDS.staleDays})::int as d,
+           least(coalesce(min(stale_supply_days), ${DEFAULT_THRESHOLDS.staleSupplyDays}), ${DEFAULT_THRESHOLDS.staleSupplyDays})::int as s
+    from alert_rules where company_id = ${companyId}`;
+  const rows = await db.sql<
+    { item_id: number; warehouse_id: number; code: string; name: string; unit: string; category: string | null; wh_code: string; wh_name: string; on_hand: string; value: string; idle: number; out_window: string | null }[]
+  >`
+    with recent as (
+      select item_id, warehouse_id, sum(outbound_qty) as out_window
+      from stock_daily where company_id = ${companyId} and day > ${asOf}::date - ${SUPPLY_WINDOW}::int and day <= ${asOf}::date
+      group by item_id, warehouse_id having sum(outbound_qty) > 0
+    )
+    select p.item_id, p.warehouse_id, i.code, i.name, i.unit, i.category, w.code as wh_code, w.name as wh_name,
+      p.on_hand::text, round(p.value, 2)::text as value,
+      (${asOf}::date - coalesce(p.last_outbound_on, p.stocked_since)) as idle, r.out_window::text
+    from stock_positions p
+    join items i on i.id = p.item_id
+    join warehouses w on w.id = p.warehouse_id
+    left join recent r on r.item_id = p.item_id and r.warehouse_id = p.warehouse_id
+    where p.company_id = ${companyId} and p.on_hand > 0 and p.value > 0
+      and (coalesce(p.last_outbound_on, p.stocked_since) < ${asOf}::date - ${floor?.d ?? DEFAULT_THRESHOLDS.staleDays}::int
+           or p.on_hand * ${SUPPLY_WINDOW} > ${floor?.s ?? DEFAULT_THRESHOLDS.staleSupplyDays} * r.out_window)`;
+  const out: Candidate[] = [];
+  for (const r of rows) {
+    const t = rules(r.item_id, r.category);
+    const supply = r.out_window ? Math.floor((Number(r.on_hand) * SUPPLY_WINDOW) / Number(r.out_window)) : null;
+    if (!(r.idle > t.staleDays || (supply !== null && supply > t.staleSupplyDays))) continue;
+    out.push({
+      kind: 'stale',
+      itemId: r.item_id,
+      warehouseId: r.warehouse_id,
+      batchId: null,
+      severity: Number(r.value),
+      details: {
+        kind: 'stale',
+        itemId: r.item_id,
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        warehouseId: r.warehouse_id,
+        warehouse: r.wh_name,
+        warehouseCode: r.wh_code,
+        onHand: trimZeros(r.on_hand),
+        value: r.value,
+        idleDays: r.idle,
+        daysOfSupply: supply,
+      },
+    });
+  }
+  return out;
+}
+
+/** Batches with stock that expire within N days, or have expired: worse as the date nears (30 → 7 days → expired). */
+export async function expiryCandidates(db: Database, companyId: number): Promise<Candidate[]> {
+  const rules = await thresholdsFor(db, companyId);
+  const rows = await db.sql<
+    { item_id: number; warehouse_id: number; batch_id: number; code: string; name: string; unit: string; category: string | null; wh_code: string; wh_name: string; batch_no: string; expiry_date: string; days_left: number; on_hand: string }[]
+  >`
+    select b.item_id, b.warehouse_id, b.batch_id, i.code, i.name, i.unit, i.category, w.code as wh_code, w.name as wh_name,
+      bt.batch_no, bt.expiry_date::text, (bt.expiry_date - (now() at time zone c.timezone)::date) as days_left, sum(b.on_hand)::text as on_hand
+    from stock_balances b
+    join batches bt on bt.id = b.batch_id
+    join items i on i.id = b.item_id
+    join warehouses w on w.id = b.warehouse_id
+    join companies c on c.id = b.company_id
+    where b.company_id = ${companyId} and b.on_hand > 0
+      and bt.expiry_date <= (now() at time zone c.timezone)::date + (select greatest(coalesce(max(expiry_days), 0), ${DEFAULT_THRESHOLDS.expiryDays}) from alert_rules where company_id = ${companyId})
+    group by b.item_id, b.warehouse_id, b.batch_id, i.id, w.id, bt.id, c.timezone`;
+  return rows
+    .filter((r) => r.days_left <= rules(r.item_id, r.category).expiryDays)
+    .map((r) => ({
+      kind: 'expiry' as const,
+      itemId: r.item_id,
+      warehouseId: r.warehouse_id,
+      batchId: r.batch_id,
+      severity: r.days_left < 0 ? 3 : r.days_left <= 7 ? 2 : 1,
+      details: {
+        kind: 'expiry' as const,
+        itemId: r.item_id,
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        warehouseId: r.warehouse_id,
+        warehouse: r.wh_name,
+        warehouseCode: r.wh_code,
+        batchId: r.batch_id,
+        batchNo: r.batch_no,
+        expiryDate: r.expiry_date,
+        daysLeft: r.days_left,
+        onHand: trimZeros(r.on_hand),
+      },
+    }));
+}
+
+/**
+ * Brings the stored alerts of one kind in line with what a check found: one
+ * open alert per key (a repeated check updates it), resolved when its
+ * condition is gone from what was checked. Answers the alerts to send — new,
+ * worse than last sent, or quiet for longer than the quiet period — and
+ * those just resolved that had been sent. Acknowledged alerts stay quiet
+ * until they resolve.
+ */
+export async function reconcileAlerts(
+  db: Database,
+  companyId: number,
+  kind: AlertKind,
+  candidates: readonly Candidate[],
+  checked: ReadonlySet<string> | 'all',
+  quietHours = DEFAULT_THRESHOLDS.quietHours,
+): Promise<{ send: StoredAlert[]; resolved: StoredAlert[] }> {
+  const rows = candidates.map((c) => ({ key: alertKey(c), item_id: c.itemId, warehouse_id: c.warehouseId, batch_id: c.batchId, severity: c.severity, details: c.details }));
+  return db.sql.begin(async (tx) => {
+    const upserted = await tx<{ id: number; status: string; sends: number; warehouse_id: number; due: boolean; details: string }[]>`
+      insert into stock_alerts as a (company_id, kind, item_id, warehouse_id, batch_id, key, severity, details)
+      select ${companyId}, ${kind}, x.item_id, x.warehouse_id, x.batch_id, x.key, x.severity, x.details
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(key text, item_id bigint, warehouse_id bigint, batch_id bigint, severity numeric, details jsonb)
+      on conflict (company_id, key) where status <> 'resolved'
+      do update set severity = excluded.severity, details = excluded.details, updated_at = now()
+      returning a.id, a.status, a.sends, a.warehouse_id, a.details::text,
+        (a.status = 'open' and (a.sent_severity is null or a.severity > a.sent_severity
+          or a.last_sent_at < now() - make_interval(hours => ${quietHours}))) as due`;
+    const keys = rows.map((r) => r.key);
+    const checkedKeys = checked === 'all' ? null : [...checked];
+    const resolved = await tx<{ id: number; sends: number; warehouse_id: number; details: string }[]>`
+      update stock_alerts set status = 'resolved', resolved_at = now(), updated_at = now()
+      where company_id = ${companyId} and kind = ${kind} and status <> 'resolved'
+        and key <> all(${keys}::text[])
+        and (${checkedKeys === null} or key = any(${checkedKeys ?? []}::text[]))
+      returning id, sends, warehouse_id, details::text`;
+    const stored = (r: { id: number; sends: number; warehouse_id: number; details: string }): StoredAlert => ({
+      id: r.id,
+      kind,
+      warehouseId: r.warehouse_id,
+      sends: r.sends,
+      details: JSON.parse(r.details) as AlertDetails,
+    });
+    return { send: upserted.filter((r) => r.due).map(stored), resolved: resolved.filter((r) => r.sends > 0).map(stored) };
+  });
+}
+
+/** Records that an alert went out at its current severity (the quiet period starts again). */
+export async function markAlertSent(db: Database, alertId: number): Promise<void> {
+  await db.sql`update stock_alerts set last_sent_at = now(), sent_severity = severity, sends = sends + 1 where id = ${alertId}`;
+}
+
+/** 已处理: someone took the alert on; it stays quiet until its condition clears. */
+export async function acknowledgeAlert(db: Database, companyId: number, alertId: number, employeeId: number): Promise<StoredAlert | null> {
+  const [row] = await db.sql<{ id: number; kind: AlertKind; sends: number; warehouse_id: number; details: string }[]>`
+    update stock_alerts set status = 'acknowledged', updated_at = now(),
+      details = details || jsonb_build_object('acknowledgedBy', ${employeeId}::bigint)
+    where id = ${alertId} and company_id = ${companyId} and status = 'open'
+    returning id, kind, sends, warehouse_id, details::text`;
+  return row ? { id: row.id, kind: row.kind, warehouseId: row.warehouse_id, sends: row.sends, details: JSON.parse(row.details) as AlertDetails } : null;
+}
+
+const trimZeros = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);

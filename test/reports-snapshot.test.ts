@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import type { Actor } from '../inventory/actor.ts';
+import { postMovement } from '../inventory/post-movement.ts';
+import { buildDigest, shiftDay } from '../inventory/reports/digest.ts';
+import { companyDay, rebuildSnapshots, rollUpThrough } from '../inventory/reports/snapshot.ts';
+import { freshDatabase } from './support/db.ts';
+import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
+
+let db: Database;
+let co: Actor;
+let today: string;
+let yesterday: string;
+
+/** Noon, Shanghai time, `n` days before today: inside that calendar day whatever the UTC offset. */
+const daysAgo = (n: number) => new Date(`${shiftDay(today, -n)}T12:00:00+08:00`);
+
+async function post(type: 'receipt' | 'issue', warehouse: string, code: string, qty: number, n: number, unitCost?: string) {
+  await postMovement(db, co, { type, warehouse, lines: [{ item: code, qty, ...(unitCost ? { unitCost } : {}) }], idempotencyKey: idem() }, { postedAt: daysAgo(n) });
+}
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  co = await companyWithWarehouses(db);
+  today = await companyDay(db, co.companyId);
+  yesterday = shiftDay(today, -1);
+  await item(db, co, { code: 'P', name: '螺丝', unitCost: '10', safetyStock: '100' });
+  await item(db, co, { code: 'D', name: '旧型号支架', unitCost: '50' });
+  // The month by hand (¥, cost 10 per P, 50 per D):
+  await post('receipt', 'SH', 'P', 100, 100, '10'); //  day −100: P 100 → ¥1000
+  await post('receipt', 'SZ', 'D', 10, 90, '50'); //   day −90:  D 10 → ¥500, never issued
+  await post('issue', 'SH', 'P', 30, 40); //           day −40:  P −30 → ¥−300 (COGS)
+  await post('receipt', 'SH', 'P', 20, 10, '10'); //   day −10:  P +20 → ¥+200
+  await post('issue', 'SH', 'P', 10, 1); //            yesterday: P −10 → ¥−100 (COGS)
+  await post('issue', 'SH', 'P', 5, 0); //             today: not rolled up until tomorrow
+}, 120_000);
+
+describe('the daily roll-up (日结)', () => {
+  it('rolls each day up once, from the first posting through the day asked for', async () => {
+    const first = await rollUpThrough(db, co.companyId, yesterday);
+    expect(first.days[0]).toBe(shiftDay(today, -100));
+    expect(first.days.at(-1)).toBe(yesterday);
+    expect(first.days).toHaveLength(100);
+    expect(first.ledgerRows).toBe(5);
+    const again = await rollUpThrough(db, co.companyId, yesterday);
+    expect(again.days).toEqual([]);
+  });
+
+  it('keeps positions equal to the ledger at the close, with the dates stale-stock questions need', async () => {
+    const positions = await db.sql<{ code: string; on_hand: string; value: string; stocked_since: string; last_receipt_on: string; last_outbound_on: string | null }[]>`
+      select i.code, p.on_hand::text, p.value::text, p.stocked_since::text, p.last_receipt_on::text, p.last_outbound_on::text
+      from stock_positions p join items i on i.id = p.item_id where p.company_id = ${co.companyId} order by i.code`;
+    expect(positions.map((p) => ({ ...p, on_hand: Number(p.on_hand), value: Number(p.value) }))).toEqual([
+      { code: 'D', on_hand: 10, value: 500, stocked_since: shiftDay(today, -90), last_receipt_on: shiftDay(today, -90), last_outbound_on: null },
+      { code: 'P', on_hand: 80, value: 800, stocked_since: shiftDay(today, -100), last_receipt_on: shiftDay(today, -10), last_outbound_on: yesterday },
+    ]);
+    // The ledger through yesterday says the same (today's issue of 5 is not in the roll-up).
+    const [ledger] = await db.sql<{ qty: string }[]>`
+      select sum(qty_delta)::text as qty from stock_ledger l join items i on i.id = l.item_id
+      where l.company_id = ${co.companyId} and i.code = 'P' and l.posted_at < ${daysAgo(0).toISOString()}::timestamptz - interval '12 hours'`;
+    expect(Number(ledger?.qty)).toBe(80);
+  });
+
+  it('writes per-warehouse totals every day, moving or not', async () => {
+    const rows = await db.sql<{ day: string; closing: string; outbound: string; dead: string }[]>`
+      select day::text, sum(closing_value)::text as closing, sum(outbound_value)::text as outbound, sum(dead_value)::text as dead
+      from stock_daily_totals where company_id = ${co.companyId} and day in (${shiftDay(today, -40)}, ${shiftDay(today, -35)}, ${yesterday})
+      group by day order by day`;
+    expect(rows.map((r) => [r.day, Number(r.closing), Number(r.outbound), Number(r.dead)])).toEqual([
+      [shiftDay(today, -40), 1200, 300, 0],
+      [shiftDay(today, -35), 1200, 0, 0],
+      // D has sat 89 days without going out: ¥500 of dead stock.
+      [yesterday, 1300, 100, 500],
+    ]);
+  });
+
+  it('rebuilds to the same figures from the ledger', async () => {
+    const read = () => db.sql`select day::text, item_id, warehouse_id, closing_qty::text, closing_value::text from stock_daily where company_id = ${co.companyId} order by 1, 2, 3`;
+    const before = await read();
+    const rebuilt = await rebuildSnapshots(db, co.companyId, yesterday);
+    expect(rebuilt.days).toHaveLength(100);
+    expect(await read()).toEqual(before);
+  });
+});
+
+describe('the digest figures', () => {
+  it('match the month computed by hand', async () => {
+    const d = await buildDigest(db, { companyId: co.companyId, warehouseIds: null, day: yesterday });
+    expect(d.rolledUp).toBe(true);
+    expect(d.value).toEqual({ closing: '1300.00', change: '-100.00' });
+    expect(d.outboundValue).toBe('100.00');
+    expect(d.inboundValue).toBe('0.00');
+    // ITO: COGS 100 over the last 30 days / average of ¥1200 (30 days before) and ¥1300 = 0.08;
+    // the 30 days before that: 300 / avg(1500, 1200) = 0.222.
+    expect(d.turnover).toEqual({ current: 0.08, previous: 0.222 });
+    expect(d.deadRatio).toEqual({ current: 0.385, weekAgo: Number((500 / 1400).toFixed(3)) });
+    // P: 75 available now (80 − today's 5) under safety stock 100; 10 went out in 30 days → 225 days of supply.
+    expect(d.shortages).toEqual({ total: 1, top: [{ code: 'P', name: '螺丝', unit: '个', available: '75', safetyStock: '100', daysOfSupply: 225 }] });
+    expect(d.stale).toEqual({ total: 1, value: '500.00', top: [{ code: 'D', name: '旧型号支架', warehouse: '苏州仓', onHand: '10', unit: '个', value: '500.00', idleDays: 89 }] });
+  });
+
+  it('keeps to the warehouses asked for', async () => {
+    const [sz] = await db.sql<{ id: number }[]>`select id from warehouses where company_id = ${co.companyId} and code = 'SZ'`;
+    const d = await buildDigest(db, { companyId: co.companyId, warehouseIds: [sz!.id], day: yesterday });
+    expect(d.scope).toEqual({ code: 'SZ', name: '苏州仓' });
+    expect(d.value.closing).toBe('500.00');
+    expect(d.shortages.total).toBe(0);
+    expect(d.stale.total).toBe(1);
+  });
+});

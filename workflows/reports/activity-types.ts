@@ -1,0 +1,15 @@
+/** What the report workflows ask of the outside world; implemented in workflows/reports/activities.ts. */
+export interface ReportActivities {
+  /** 日结 through yesterday (company time): the days not rolled up yet, in order. */
+  rollUp(companyId: number): Promise<{ days: number; ledgerRows: number }>;
+  /** Today's digest to every subscribed group whose time has come and that has not had it. */
+  publishDigests(companyId: number): Promise<{ day: string; sent: number; already: number; failed: number }>;
+  /** Stale-stock and expiry scan: raises, re-sends and resolves alerts. */
+  scanAlerts(companyId: number): Promise<{ raised: number; resent: number; resolved: number }>;
+}
+
+export interface CompanyInput {
+  companyId: number;
+}
+
+export const REPORTS_TASK_QUEUE = 'stockpilot-reports';
