@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import {
   expiryCandidates,
@@ -11,7 +12,7 @@ import {
 } from '../inventory/reports/alerts.ts';
 import { companyDay, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import type { ChatAdapter } from './adapter.ts';
-import { alertCard, resolvedCard } from './core/answers/alert.ts';
+import { alertCard, alertListCard, resolvedCard } from './core/answers/alert.ts';
 import type { Links } from './core/links.ts';
 import type { DeliveryService } from './delivery.ts';
 import { publishToSubscribers } from './group-delivery.ts';
@@ -29,6 +30,9 @@ export interface AlertCounts {
   resent: number;
   resolved: number;
 }
+
+/** More alerts of one kind at once than this go out as one list. */
+const MAX_SINGLE_CARDS = 5;
 
 /** How often the watcher looks for new postings and reservations. */
 const WATCH_MS = 2_000;
@@ -115,6 +119,28 @@ export class AlertService {
 
   private async publish(companyId: number, r: { send: StoredAlert[]; resolved: StoredAlert[] }): Promise<AlertCounts> {
     const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
+    if (r.send.length > MAX_SINGLE_CARDS) {
+      // A first scan (or a subscription to a neglected warehouse) finds dozens: one list, not a flood of cards.
+      const key = `alert-list:${createHash('sha256').update(r.send.map((a) => `${a.id}.${a.sends}`).join(',')).digest('hex').slice(0, 32)}`;
+      const done = await publishToSubscribers(this.deps, {
+        companyId,
+        topic: 'alerts',
+        key,
+        build: (s) => {
+          const mine = r.send.filter((a) => s.warehouseId === null || a.warehouseId === s.warehouseId);
+          return mine.length ? alertListCard(mine, s.lang, this.deps.links) : null;
+        },
+      });
+      for (const f of done.failed) this.deps.log?.(`alert list not delivered to ${f.chatId}: ${f.error}`);
+      if (done.sent + done.already > 0) {
+        for (const a of r.send) {
+          await markAlertSent(this.deps.db, a.id);
+          if (a.sends === 0) counts.raised++;
+          else counts.resent++;
+        }
+      }
+      r = { send: [], resolved: r.resolved };
+    }
     for (const a of r.send) {
       const done = await publishToSubscribers(this.deps, {
         companyId,

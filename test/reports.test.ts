@@ -169,6 +169,18 @@ describe('stock alerts', () => {
     const [open] = await db.sql<{ n: number }[]>`select count(*)::int as n from stock_alerts where company_id = ${app.co.admin.companyId} and kind = 'expiry' and status <> 'resolved'`;
     expect(open?.n).toBe(1);
   });
+
+  it('sends many alerts found at once as one list, not a flood of cards', async () => {
+    await item(db, app.co.admin, { code: 'C-3002', name: '润滑脂', unit: '罐', tracking: 'batch', unitCost: '30' });
+    const lines = [1, 2, 3, 4, 5, 6].map((n) => ({ item: 'C-3002', qty: 5, batch: `G${n}`, expiryDate: shiftDay(today, n) }));
+    await postMovement(db, app.co.admin, { type: 'receipt', warehouse: 'SH', lines, idempotencyKey: idem() });
+    const before = (await chatCards('g-warehouse')).length;
+    expect((await app.chat.alerts.scan(app.co.admin.companyId)).raised).toBe(6);
+    const added = (await chatCards('g-warehouse')).slice(before);
+    expect(added.map((c) => c.title)).toEqual(['效期预警 6 项']);
+    expect(added[0]?.text).toContain(`润滑脂 批次 G1（上海仓）：5 罐，${shiftDay(today, 1)} 到期（还有 1 天）`);
+    expect((await app.chat.alerts.scan(app.co.admin.companyId)).raised).toBe(0);
+  });
 });
 
 describe('report schedules', () => {

@@ -1,4 +1,4 @@
-import type { AlertDetails } from '../../../inventory/reports/alerts.ts';
+import type { AlertDetails, StoredAlert } from '../../../inventory/reports/alerts.ts';
 import type { Card } from '../card.ts';
 import type { Links } from '../links.ts';
 import { say, type Lang } from '../words.ts';
@@ -70,4 +70,37 @@ export function alertCard(alertId: number, d: AlertDetails, lang: Lang, links: L
 /** The short note when the condition clears. */
 export function resolvedCard(d: AlertDetails, lang: Lang): Card {
   return { title: say(lang, 'alertResolved', { title: alertTitle(d, lang) }), tone: 'success' };
+}
+
+const LIST_ROWS = 10;
+
+/** Many alerts of one kind at once: one card listing the worst, the rest counted, each item a tap away. */
+export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links: Links): Card {
+  const kind = alerts[0]!.details.kind;
+  const line = (d: AlertDetails) => {
+    switch (d.kind) {
+      case 'shortage':
+        return say(lang, 'shortageListLine', { code: d.code, name: d.name, warehouse: d.warehouse, available: d.available, safety: d.safetyStock, unit: d.unit });
+      case 'stale':
+        return say(lang, 'staleLine', { code: d.code, name: d.name, warehouse: d.warehouse, onHand: d.onHand, unit: d.unit, value: d.value, days: d.idleDays });
+      case 'expiry':
+        return say(lang, 'expiryLine', {
+          code: d.code,
+          name: d.name,
+          batch: d.batchNo,
+          warehouse: d.warehouse,
+          onHand: d.onHand,
+          unit: d.unit,
+          when: d.daysLeft < 0 ? say(lang, 'expiredOn', { date: d.expiryDate }) : say(lang, 'expiresIn', { date: d.expiryDate, days: d.daysLeft }),
+        });
+    }
+  };
+  const shown = alerts.slice(0, LIST_ROWS);
+  return {
+    title: say(lang, 'alertListTitle', { kind: say(lang, kind === 'shortage' ? 'alertKindShortage' : kind === 'stale' ? 'alertKindStale' : 'alertKindExpiry'), n: alerts.length }),
+    tone: kind === 'shortage' ? 'danger' : 'warning',
+    notes: [...shown.map((a) => line(a.details)), ...(alerts.length > shown.length ? [say(lang, 'moreRows', { n: alerts.length - shown.length })] : [])],
+    buttons: shown.slice(0, 5).map((a) => ({ label: `${a.details.name} ${a.details.code}`, value: { act: 'stock', item: a.details.code, wh: a.details.warehouseCode } })),
+    link: { label: say(lang, 'openDashboard'), url: links.dashboard(null) },
+  };
 }
