@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import {
   expiryCandidates,
-  markAlertSent,
+  markAlertsSent,
   reconcileAlerts,
   shortageCandidates,
   staleCandidates,
@@ -60,9 +60,10 @@ export class AlertService {
     const quiet = (await thresholdsFor(db, companyId))(0, null).quietHours;
     const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
     const shortage = await shortageCandidates(db, companyId, null);
+    const stale = await staleCandidates(db, companyId, asOf);
     const results: [AlertKind, Awaited<ReturnType<typeof reconcileAlerts>>][] = [
       ['shortage', await reconcileAlerts(db, companyId, 'shortage', shortage.candidates, 'all', quiet)],
-      ['stale', await reconcileAlerts(db, companyId, 'stale', await staleCandidates(db, companyId, asOf), 'all', quiet)],
+      ['stale', await reconcileAlerts(db, companyId, 'stale', stale.candidates, stale.checked, quiet)],
       ['expiry', await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet)],
     ];
     for (const [, r] of results) add(counts, await this.publish(companyId, r));
@@ -133,8 +134,8 @@ export class AlertService {
       });
       for (const f of done.failed) this.deps.log?.(`alert list not delivered to ${f.chatId}: ${f.error}`);
       if (done.sent + done.already > 0) {
+        await markAlertsSent(this.deps.db, r.send.map((a) => a.id));
         for (const a of r.send) {
-          await markAlertSent(this.deps.db, a.id);
           if (a.sends === 0) counts.raised++;
           else counts.resent++;
         }
@@ -152,7 +153,7 @@ export class AlertService {
       for (const f of done.failed) this.deps.log?.(`alert ${a.id} not delivered to ${f.chatId}: ${f.error}`);
       // Kept due until some group has it: a group subscribing later still hears of an open alert.
       if (done.sent + done.already > 0) {
-        await markAlertSent(this.deps.db, a.id);
+        await markAlertsSent(this.deps.db, [a.id]);
         if (a.sends === 0) counts.raised++;
         else counts.resent++;
       }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../inventory/actor.ts';
 import { postMovement } from '../inventory/post-movement.ts';
+import { reconcileAlerts, staleCandidates } from '../inventory/reports/alerts.ts';
 import { buildDigest, shiftDay } from '../inventory/reports/digest.ts';
 import { companyDay, rebuildSnapshots, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import { freshDatabase } from './support/db.ts';
@@ -106,5 +107,26 @@ describe('the digest figures', () => {
     expect(d.value.closing).toBe('500.00');
     expect(d.shortages.total).toBe(0);
     expect(d.stale.total).toBe(1);
+  });
+});
+
+describe('stale-stock alerts', () => {
+  it('open once for stock idle past 60 days, stay quiet on the next scan, and clear when the stock is gone', async () => {
+    const scan = async () => {
+      const found = await staleCandidates(db, co.companyId, yesterday);
+      return { found, result: await reconcileAlerts(db, co.companyId, 'stale', found.candidates, found.checked) };
+    };
+    const first = await scan();
+    expect(first.found.candidates.map((c) => [c.details.code, c.details.kind === 'stale' ? c.details.idleDays : null])).toEqual([['D', 89]]);
+    expect(first.result.send.map((a) => a.details.code)).toEqual(['D']);
+    await db.sql`update stock_alerts set sends = 1, last_sent_at = now(), sent_severity = severity where company_id = ${co.companyId}`;
+    expect((await scan()).result).toEqual({ send: [], resolved: [] });
+
+    // All of D goes out (booked yesterday, so the roll-up is rebuilt to include it).
+    await post('issue', 'SZ', 'D', 10, 1);
+    await rebuildSnapshots(db, co.companyId, yesterday);
+    const cleared = await scan();
+    expect(cleared.result.send).toEqual([]);
+    expect(cleared.result.resolved.map((a) => a.details.code)).toEqual(['D']);
   });
 });

@@ -62,6 +62,7 @@ CREATE TABLE "stock_daily_totals" (
 	"inbound_value" numeric NOT NULL,
 	"outbound_value" numeric NOT NULL,
 	"dead_value" numeric NOT NULL,
+	"dead_count" integer NOT NULL,
 	"moved_items" integer NOT NULL,
 	CONSTRAINT "stock_daily_totals_company_id_warehouse_id_day_pk" PRIMARY KEY("company_id","warehouse_id","day")
 );
@@ -89,4 +90,6 @@ CREATE UNIQUE INDEX "stock_alerts_open_uq" ON "stock_alerts" USING btree ("compa
 CREATE INDEX "stock_alerts_history_idx" ON "stock_alerts" USING btree ("company_id","created_at");--> statement-breakpoint
 CREATE INDEX "stock_daily_item_idx" ON "stock_daily" USING btree ("item_id","warehouse_id","day");--> statement-breakpoint
 CREATE INDEX "stock_positions_company_idx" ON "stock_positions" USING btree ("company_id","warehouse_id");--> statement-breakpoint
+CREATE INDEX "stock_positions_value_idx" ON "stock_positions" USING btree ("company_id","value" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "batches_expiry_idx" ON "batches" USING btree ("company_id","expiry_date");--> statement-breakpoint
 CREATE INDEX "stock_ledger_posted_brin" ON "stock_ledger" USING brin ("posted_at");

@@ -86,7 +86,7 @@ export const batches = pgTable(
     /** First receipt of the batch: the FIFO order for undated batches. */
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('batches_item_no_uq').on(t.itemId, t.batchNo)],
+  (t) => [unique('batches_item_no_uq').on(t.itemId, t.batchNo), index('batches_expiry_idx').on(t.companyId, t.expiryDate)],
 );
 
 export const serials = pgTable(

@@ -50,7 +50,12 @@ export const stockPositions = pgTable(
     lastOutboundOn: date('last_outbound_on', { mode: 'string' }),
     asOf: date('as_of', { mode: 'string' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.itemId, t.warehouseId] }), index('stock_positions_company_idx').on(t.companyId, t.warehouseId)],
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.warehouseId] }),
+    index('stock_positions_company_idx').on(t.companyId, t.warehouseId),
+    // "The most valuable stale stock" walks this from the top and stops after a few.
+    index('stock_positions_value_idx').on(t.companyId, t.value.desc()),
+  ],
 );
 
 /**
@@ -68,6 +73,7 @@ export const stockDailyTotals = pgTable(
     inboundValue: money('inbound_value').notNull(),
     outboundValue: money('outbound_value').notNull(),
     deadValue: money('dead_value').notNull(),
+    deadCount: integer('dead_count').notNull(),
     /** Item × warehouse positions that moved that day. */
     movedItems: integer('moved_items').notNull(),
   },

@@ -164,12 +164,19 @@ export async function shortageCandidates(
   return { candidates, checked };
 }
 
+/** Stale alerts kept per warehouse: the most valuable; the rest is counted in the digest's dead-stock figures. */
+const STALE_ALERTS_PER_WAREHOUSE = 50;
+
 /**
  * Stale stock (呆滞), from the daily roll-up: positions with no outbound for
  * more than N days (stock that never went out counts from its arrival), or
- * more than M days of supply at the outbound rate of the last 90 days.
+ * more than M days of supply at the outbound rate of the last 90 days. Only
+ * the most valuable per warehouse become alerts — a warehouse with 10 000
+ * dead positions needs a clearance plan, not 10 000 messages — and every
+ * position with an open alert is looked at again, so alerts clear when
+ * their position recovers (or empties) and stay open while it does not.
  */
-export async function staleCandidates(db: Database, companyId: number, asOf: string): Promise<Candidate[]> {
+export async function staleCandidates(db: Database, companyId: number, asOf: string): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
   const rules = await thresholdsFor(db, companyId);
   // The loosest thresholds any rule sets: the query's floor; each item's own rule is applied below.
   const [floor] = await db.sql<{ d: number; s: number }[]>`
@@ -183,23 +190,38 @@ export async function staleCandidates(db: Database, companyId: number, asOf: str
       select item_id, warehouse_id, sum(outbound_qty) as out_window
       from stock_daily where company_id = ${companyId} and day > ${asOf}::date - ${SUPPLY_WINDOW}::int and day <= ${asOf}::date
       group by item_id, warehouse_id having sum(outbound_qty) > 0
+    ),
+    alerted as (
+      select item_id, warehouse_id from stock_alerts where company_id = ${companyId} and kind = 'stale' and status <> 'resolved'
+    ),
+    evaluated as (
+      select p.*, r.out_window, (${asOf}::date - coalesce(p.last_outbound_on, p.stocked_since)) as idle,
+        row_number() over (partition by p.warehouse_id order by p.value desc) as rank,
+        a.item_id is not null as alerted
+      from stock_positions p
+      left join recent r on r.item_id = p.item_id and r.warehouse_id = p.warehouse_id
+      left join alerted a on a.item_id = p.item_id and a.warehouse_id = p.warehouse_id
+      where p.company_id = ${companyId}
+        and ((p.on_hand > 0 and p.value > 0
+              and (coalesce(p.last_outbound_on, p.stocked_since) < ${asOf}::date - ${floor?.d ?? DEFAULT_THRESHOLDS.staleDays}::int
+                   or p.on_hand * ${SUPPLY_WINDOW} > ${floor?.s ?? DEFAULT_THRESHOLDS.staleSupplyDays} * r.out_window))
+             or a.item_id is not null)
     )
-    select p.item_id, p.warehouse_id, i.code, i.name, i.unit, i.category, w.code as wh_code, w.name as wh_name,
-      p.on_hand::text, round(p.value, 2)::text as value,
-      (${asOf}::date - coalesce(p.last_outbound_on, p.stocked_since)) as idle, r.out_window::text
-    from stock_positions p
-    join items i on i.id = p.item_id
-    join warehouses w on w.id = p.warehouse_id
-    left join recent r on r.item_id = p.item_id and r.warehouse_id = p.warehouse_id
-    where p.company_id = ${companyId} and p.on_hand > 0 and p.value > 0
-      and (coalesce(p.last_outbound_on, p.stocked_since) < ${asOf}::date - ${floor?.d ?? DEFAULT_THRESHOLDS.staleDays}::int
-           or p.on_hand * ${SUPPLY_WINDOW} > ${floor?.s ?? DEFAULT_THRESHOLDS.staleSupplyDays} * r.out_window)`;
-  const out: Candidate[] = [];
+    select e.item_id, e.warehouse_id, i.code, i.name, i.unit, i.category, w.code as wh_code, w.name as wh_name,
+      e.on_hand::text, round(e.value, 2)::text as value, e.idle, e.out_window::text
+    from evaluated e
+    join items i on i.id = e.item_id
+    join warehouses w on w.id = e.warehouse_id
+    where e.rank <= ${STALE_ALERTS_PER_WAREHOUSE} or e.alerted`;
+  const checked = new Set<string>();
+  const candidates: Candidate[] = [];
   for (const r of rows) {
+    checked.add(alertKey({ kind: 'stale', itemId: r.item_id, warehouseId: r.warehouse_id, batchId: null }));
+    if (!(Number(r.on_hand) > 0 && Number(r.value) > 0)) continue;
     const t = rules(r.item_id, r.category);
     const supply = r.out_window ? Math.floor((Number(r.on_hand) * SUPPLY_WINDOW) / Number(r.out_window)) : null;
     if (!(r.idle > t.staleDays || (supply !== null && supply > t.staleSupplyDays))) continue;
-    out.push({
+    candidates.push({
       kind: 'stale',
       itemId: r.item_id,
       warehouseId: r.warehouse_id,
@@ -221,7 +243,7 @@ export async function staleCandidates(db: Database, companyId: number, asOf: str
       },
     });
   }
-  return out;
+  return { candidates, checked };
 }
 
 /** Batches with stock that expire within N days, or have expired: worse as the date nears (30 → 7 days → expired). */
@@ -296,10 +318,12 @@ export async function reconcileAlerts(
     const keys = rows.map((r) => r.key);
     const checkedKeys = checked === 'all' ? null : [...checked];
     const resolved = await tx<{ id: number; sends: number; warehouse_id: number; details: string }[]>`
-      update stock_alerts set status = 'resolved', resolved_at = now(), updated_at = now()
-      where company_id = ${companyId} and kind = ${kind} and status <> 'resolved'
-        and key <> all(${keys}::text[])
-        and (${checkedKeys === null} or key = any(${checkedKeys ?? []}::text[]))
+      -- Anti-joins against the key lists (hashed), not NOT IN / <> all: thousands of keys stay one pass.
+      with still as (select unnest(${keys}::text[]) as key), looked as (select unnest(${checkedKeys ?? []}::text[]) as key)
+      update stock_alerts a set status = 'resolved', resolved_at = now(), updated_at = now()
+      where a.company_id = ${companyId} and a.kind = ${kind} and a.status <> 'resolved'
+        and not exists (select 1 from still s where s.key = a.key)
+        and (${checkedKeys === null} or exists (select 1 from looked l where l.key = a.key))
       returning id, sends, warehouse_id, details::text`;
     const stored = (r: { id: number; sends: number; warehouse_id: number; details: string }): StoredAlert => ({
       id: r.id,
@@ -312,9 +336,12 @@ export async function reconcileAlerts(
   });
 }
 
-/** Records that an alert went out at its current severity (the quiet period starts again). */
-export async function markAlertSent(db: Database, alertId: number): Promise<void> {
-  await db.sql`update stock_alerts set last_sent_at = now(), sent_severity = severity, sends = sends + 1 where id = ${alertId}`;
+/** Records that alerts went out at their current severity (their quiet period starts again). */
+export async function markAlertsSent(db: Database, alertIds: readonly number[]): Promise<void> {
+  if (alertIds.length === 0) return;
+  await db.sql`
+    update stock_alerts set last_sent_at = now(), sent_severity = severity, sends = sends + 1
+    where id in (select unnest(${alertIds as number[]}::bigint[]))`;
 }
 
 /** 已处理: someone took the alert on; it stays quiet until its condition clears. */

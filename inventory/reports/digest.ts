@@ -10,7 +10,6 @@ export interface DigestOptions {
   day: string;
   /** Rows listed per section; the rest are counted. */
   top?: number;
-  staleDays?: number;
   expiryDays?: number;
 }
 
@@ -80,7 +79,6 @@ const num = (s: string | null | undefined): number => (s == null ? 0 : Number(s)
  */
 export async function buildDigest(db: Database, o: DigestOptions): Promise<Digest> {
   const top = o.top ?? 5;
-  const staleDays = o.staleDays ?? DEFAULT_STALE_DAYS;
   const expiryDays = o.expiryDays ?? 30;
   const all = o.warehouseIds === null;
   const ids = o.warehouseIds ?? [];
@@ -89,9 +87,9 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
   const [scope] = ids.length === 1 ? await sql<{ code: string; name: string }[]>`select code, name from warehouses where id = ${ids[0]!} and company_id = ${o.companyId}` : [];
 
   // Trend lines: closing value per day for the last 61 days and the flows of the day.
-  const totals = await sql<{ day: string; closing: string; inbound: string; outbound: string; dead: string }[]>`
+  const totals = await sql<{ day: string; closing: string; inbound: string; outbound: string; dead: string; dead_count: number }[]>`
     select day::text, sum(closing_value)::text as closing, sum(inbound_value)::text as inbound,
-           sum(outbound_value)::text as outbound, sum(dead_value)::text as dead
+           sum(outbound_value)::text as outbound, sum(dead_value)::text as dead, sum(dead_count)::int as dead_count
     from stock_daily_totals
     where company_id = ${o.companyId} and (${all} or warehouse_id = any(${ids}::bigint[]))
       and day between ${o.day}::date - ${2 * WINDOW}::int and ${o.day}::date
@@ -103,21 +101,21 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
 
   const [shortages, stale, expiring, approvals] = await Promise.all([
     sql<{ code: string; name: string; unit: string; available: string; safety_stock: string; outbound: string | null; total: string }[]>`
-      with avail as (
-        select b.item_id, sum(b.on_hand - b.reserved) as available
-        from stock_balances b
-        join locations l on l.id = b.location_id and l.kind = 'storage'
-        left join batches bt on bt.id = b.batch_id
-        where b.company_id = ${o.companyId} and (${all} or b.warehouse_id = any(${ids}::bigint[]))
-          and (bt.expiry_date is null or bt.expiry_date > ${o.day}::date)
-        group by b.item_id
-      ),
-      short as (
+      with short as (
+        -- Per item with a safety stock, its available from the balance index: no pass over every balance.
         select i.id, i.code, i.name, i.unit, i.safety_stock, coalesce(a.available, 0) as available
-        from items i left join avail a on a.item_id = i.id
+        from items i
+        cross join lateral (
+          select sum(b.on_hand - b.reserved) as available, count(*) as stocked
+          from stock_balances b
+          join locations l on l.id = b.location_id and l.kind = 'storage'
+          left join batches bt on bt.id = b.batch_id
+          where b.item_id = i.id and (${all} or b.warehouse_id = any(${ids}::bigint[]))
+            and (bt.expiry_date is null or bt.expiry_date > ${o.day}::date)
+        ) a
         where i.company_id = ${o.companyId} and i.active and i.safety_stock > 0 and coalesce(a.available, 0) < i.safety_stock
           -- A warehouse is short only of what it stocks; the company is short of anything under its safety stock.
-          and (${all} or a.item_id is not null)
+          and (${all} or a.stocked > 0)
       )
       select s.code, s.name, s.unit, s.available::text, s.safety_stock::text, (count(*) over ())::text as total,
         (select sum(d.outbound_qty) from stock_daily d
@@ -126,15 +124,14 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
       from short s
       order by (s.safety_stock - s.available) / s.safety_stock desc, s.code
       limit ${top}`,
-    sql<{ code: string; name: string; warehouse: string; on_hand: string; unit: string; value: string; idle: number; total: string; total_value: string }[]>`
+    sql<{ code: string; name: string; warehouse: string; on_hand: string; unit: string; value: string; idle: number }[]>`
       select i.code, i.name, wh.name as warehouse, p.on_hand::text, i.unit, round(p.value, 2)::text as value,
-             (${o.day}::date - coalesce(p.last_outbound_on, p.stocked_since)) as idle,
-             (count(*) over ())::text as total, round(sum(p.value) over (), 2)::text as total_value
+             (${o.day}::date - coalesce(p.last_outbound_on, p.stocked_since)) as idle
       from stock_positions p
       join items i on i.id = p.item_id
       join warehouses wh on wh.id = p.warehouse_id
       where p.company_id = ${o.companyId} and (${all} or p.warehouse_id = any(${ids}::bigint[]))
-        and p.value > 0 and coalesce(p.last_outbound_on, p.stocked_since) < ${o.day}::date - ${staleDays}::int
+        and p.value > 0 and coalesce(p.last_outbound_on, p.stocked_since) < ${o.day}::date - ${DEFAULT_STALE_DAYS}::int
       order by p.value desc, i.code
       limit ${top}`,
     sql<{ code: string; name: string; batch_no: string; warehouse: string; expiry_date: string; days_left: number; on_hand: string; unit: string; total: string }[]>`
@@ -145,7 +142,7 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
       join items i on i.id = b.item_id
       join warehouses wh on wh.id = b.warehouse_id
       where b.company_id = ${o.companyId} and (${all} or b.warehouse_id = any(${ids}::bigint[]))
-        and b.on_hand > 0 and bt.expiry_date <= ${o.day}::date + 1 + ${expiryDays}::int
+        and bt.company_id = ${o.companyId} and b.on_hand > 0 and bt.expiry_date <= ${o.day}::date + 1 + ${expiryDays}::int
       group by i.code, i.name, bt.batch_no, wh.name, bt.expiry_date, i.unit
       order by bt.expiry_date, i.code
       limit ${top}`,
@@ -179,9 +176,10 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
         daysOfSupply: roundDays(daysOfSupply(Math.max(0, num(s.available)), num(s.outbound), WINDOW)),
       })),
     },
+    // Count and value as the roll-up closed the day; the top rows live.
     stale: {
-      total: Number(stale[0]?.total ?? 0),
-      value: money(stale[0]?.total_value ?? '0'),
+      total: today?.dead_count ?? stale.length,
+      value: money(today?.dead ?? '0'),
       top: stale.map((s) => ({ code: s.code, name: s.name, warehouse: s.warehouse, onHand: trimZeros(s.on_hand), unit: s.unit, value: s.value, idleDays: s.idle })),
     },
     expiring: {

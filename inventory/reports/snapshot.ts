@@ -117,13 +117,14 @@ async function rollUpDay(sql: Sql, companyId: number, day: string, staleDays: nu
   const rows = Number(moved?.rows ?? 0);
   // Totals read the positions as this day left them (a new statement sees the writes above).
   await sql`
-    insert into stock_daily_totals (company_id, warehouse_id, day, closing_value, inbound_value, outbound_value, dead_value, moved_items)
+    insert into stock_daily_totals (company_id, warehouse_id, day, closing_value, inbound_value, outbound_value, dead_value, dead_count, moved_items)
     select ${companyId}, w.id, ${day}::date,
-      coalesce(p.value, 0), coalesce(d.in_v, 0), coalesce(d.out_v, 0), coalesce(p.dead, 0), coalesce(d.n, 0)
+      coalesce(p.value, 0), coalesce(d.in_v, 0), coalesce(d.out_v, 0), coalesce(p.dead, 0), coalesce(p.dead_n, 0), coalesce(d.n, 0)
     from warehouses w
     left join (
       select warehouse_id, sum(value) as value,
-        sum(value) filter (where value > 0 and coalesce(last_outbound_on, stocked_since) < ${day}::date - ${staleDays}::int) as dead
+        sum(value) filter (where value > 0 and coalesce(last_outbound_on, stocked_since) < ${day}::date - ${staleDays}::int) as dead,
+        count(*) filter (where value > 0 and coalesce(last_outbound_on, stocked_since) < ${day}::date - ${staleDays}::int) as dead_n
       from stock_positions where company_id = ${companyId} group by warehouse_id
     ) p on p.warehouse_id = w.id
     left join (

@@ -1,4 +1,4 @@
-export type Scale = 'quick' | 'full';
+export type Scale = 'quick' | 'medium' | 'full';
 
 /** Bump when the generated dataset changes shape: cached datasets of another version are rebuilt. */
 export const DATASET_VERSION = 3;
@@ -33,6 +33,20 @@ export const CONFIGS: Record<Scale, BenchConfig> = {
     reservations: { seconds: 6, warmupSeconds: 1, runOutMaxSeconds: 20 },
     approvals: { inFlight: 30, pacedClicksPerSecond: 10 },
     chat: { warmup: 50, calls: 500, askers: 50, seconds: 5 },
+  },
+  /** About 1M ledger rows: the digest's second target is set here. */
+  medium: {
+    scale: 'medium',
+    items: 40_000,
+    warehouses: 5,
+    rounds: 5,
+    zipfS: 1.0,
+    pgbench: { scale: 5, simpleSeconds: 15, hotSeconds: 10, clients: 32 },
+    postings: { clients: 32, poolMax: 32, warmupSeconds: 3, seconds: 20, loadedSeconds: 15 },
+    queries: { warmup: 300, calls: 2_000 },
+    reservations: { seconds: 10, warmupSeconds: 1, runOutMaxSeconds: 30 },
+    approvals: { inFlight: 50, pacedClicksPerSecond: 20 },
+    chat: { warmup: 100, calls: 1_000, askers: 50, seconds: 8 },
   },
   full: {
     scale: 'full',
