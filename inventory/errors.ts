@@ -134,7 +134,7 @@ export class ForbiddenError extends DomainError {
 
 export class NotFoundError extends DomainError {
   constructor(
-    kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier' | 'customer' | 'employee' | 'request' | 'policy',
+    kind: 'item' | 'warehouse' | 'location' | 'batch' | 'reservation' | 'document' | 'supplier' | 'customer' | 'employee' | 'request' | 'policy' | 'subscription',
     key: string | number,
   ) {
     const kindZh = {
@@ -149,6 +149,7 @@ export class NotFoundError extends DomainError {
       employee: '员工',
       request: '申请单',
       policy: '审批流',
+      subscription: '群订阅',
     }[kind];
     super('NOT_FOUND', { kind, kindZh, key }, { kind, key });
   }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../app/auth/tokens.ts';
 import { valueOfKey } from '../bot/wecom/adapter.ts';
+import { robotMarkdown } from '../bot/wecom/group-robot.ts';
 import type { Database } from '../db/client.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
@@ -91,5 +93,44 @@ describe('WeCom callbacks', () => {
   it('survives WeCom frequency limits: the reply is retried and sent once', async () => {
     cloud.throttleNext(2);
     expect((await say('FIN', 'B-2001 库存')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
+  });
+});
+
+describe('WeCom group robots (群机器人) for digests and alerts', () => {
+  it('an admin subscribes a group through its robot; the digest arrives there once a day as markdown', async () => {
+    const { token } = await createApiToken(db, { companyId: app.co.admin.companyId, name: 'admin', scopes: ['admin'] });
+    const api = (body: unknown) =>
+      fetch(`${app.base}/api/v1/chat-subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    // An ordinary WeCom group id cannot be reached by the app: refused, nothing saved.
+    const wrong = await api({ platform: 'wecom', chatId: 'wrOrdinaryGroup', topic: 'digest' });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(await wrong.json())).toContain('robot:<webhook key>');
+    const badTime = await api({ platform: 'wecom', chatId: 'robot:k-ops', topic: 'digest', sendAt: '25:00' });
+    expect(badTime.status).toBe(400);
+    const [none] = await db.sql<{ n: number }[]>`select count(*)::int as n from chat_subscriptions where platform = 'wecom'`;
+    expect(none?.n).toBe(0);
+
+    cloud.robotKeys.add('k-ops');
+    const saved = await api({ platform: 'wecom', chatId: 'robot:k-ops', chatName: '仓储运营群', topic: 'digest', sendAt: '00:00' });
+    expect(saved.status).toBe(201);
+    expect(await saved.json()).toMatchObject({ platform: 'wecom', chatId: 'robot:k-ops', topic: 'digest', warehouse: null, lang: 'zh', sendAt: '00:00' });
+
+    cloud.throttleNext(1); // the robot's 20-a-minute limit: retried, posted once
+    const first = await app.chat.reports.publishDueDigests(app.co.admin.companyId);
+    expect(first).toMatchObject({ sent: 1, already: 0, failed: [] });
+    expect((await app.chat.reports.publishDueDigests(app.co.admin.companyId)).already).toBe(1);
+    expect(cloud.robotMessages).toHaveLength(1);
+    expect(cloud.robotMessages[0]?.content).toMatch(/^### <font color="\w+">每日库存日报 · \d{4}-\d{2}-\d{2}<\/font>/);
+    expect(cloud.robotMessages[0]?.content).toContain('[打开看板](http://stockpilot.test/app/#/dashboard)');
+  });
+
+  it('trims what does not fit in 4096 bytes, says how much was left out, and keeps the link', () => {
+    const notes = Array.from({ length: 300 }, (_, i) => `· A-${1000 + i} 螺丝M6：可用 ${i}/100 个`);
+    const md = robotMarkdown({ title: '缺货预警 300 项', notes, link: { label: '打开看板', url: 'http://x/app/#/dashboard' } }, 'zh');
+    expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(4096);
+    const kept = md.split('\n').filter((l) => l.startsWith('· ')).length;
+    expect(md).toContain(`……还有 ${300 - kept} 行`);
+    expect(md.endsWith('[打开看板](http://x/app/#/dashboard)')).toBe(true);
   });
 });

@@ -179,6 +179,9 @@ const catalogue = {
 
 export type WordKey = keyof typeof catalogue;
 
+/** The language a finished card is written in, for channels that add words of their own ("and N more"). */
+export const cardLang = (title: string): Lang => (/[\u3400-\u9fff]/.test(title) ? 'zh' : 'en');
+
 export function say(lang: Lang, key: WordKey, params: Params = {}): string {
   const entry: string | ((p: Params) => string) = catalogue[key][lang];
   return typeof entry === 'function' ? entry(params) : entry;

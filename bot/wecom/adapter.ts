@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ChatAdapter, ChatRef, EmployeeIdentity, PlatformLimits } from '../adapter.ts';
 import type { ActionValue, Card } from '../core/card.ts';
+import { cardLang } from '../core/words.ts';
+import { WECOM_ROBOT_PREFIX } from '../subscription-admin.ts';
 import type { WeComApi } from './api.ts';
+import { robotMarkdown } from './group-robot.ts';
 
 const MAX_BUTTONS = 6;
 const MAX_PAIRS = 6;
@@ -52,7 +55,8 @@ const taskIdOf = (key: string) => `sp_${createHash('sha256').update(key).digest(
 
 /**
  * Sends template cards to people through the self-built app (app messages go
- * to users, not ordinary groups). A card can be redrawn only with the single-
+ * to users, not ordinary groups), and markdown to groups through their group
+ * robot (chat id "robot:<webhook key>", set up by an admin). A card can be redrawn only with the single-
  * use response code of a click on it: the tapper's card is redrawn, cards in
  * other people's chats keep what they showed.
  */
@@ -74,6 +78,11 @@ export class WeComAdapter implements ChatAdapter {
 
   async send(_companyId: number, chat: ChatRef, card: Card, idempotencyKey: string): Promise<string> {
     const taskId = taskIdOf(idempotencyKey);
+    if (chat.id.startsWith(WECOM_ROBOT_PREFIX)) {
+      // Groups: through the group's robot, as markdown (no buttons, no redraw). Its language is the card's.
+      await this.api.postWebhook(chat.id.slice(WECOM_ROBOT_PREFIX.length), { msgtype: 'markdown', markdown: { content: robotMarkdown(card, cardLang(card.title)) } });
+      return taskId;
+    }
     await this.api.post('/cgi-bin/message/send', {
       touser: chat.id,
       msgtype: 'template_card',
@@ -86,6 +95,7 @@ export class WeComAdapter implements ChatAdapter {
   }
 
   async update(_companyId: number, chat: ChatRef, messageRef: string, card: Card): Promise<void> {
+    if (chat.id.startsWith(WECOM_ROBOT_PREFIX)) return; // robot messages cannot be changed
     const code = this.responseCodes.get(messageRef);
     if (!code) return;
     this.responseCodes.delete(messageRef);

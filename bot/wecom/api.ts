@@ -43,6 +43,26 @@ export class WeComApi {
     throw new Error(`WeCom refused ${path} (errcode ${code}): ${data.errmsg ?? ''}`);
   }
 
+  /**
+   * A group robot's webhook (群机器人): addressed by its key, no access token.
+   * Frequency limit 20 messages a minute per robot (errcode 45009).
+   */
+  async postWebhook(key: string, body: unknown): Promise<void> {
+    const res = await fetch(`${this.app.apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).catch((err: unknown) => {
+      throw new TransientSendError(`WeCom unreachable: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    if (res.status >= 500 || res.status === 429) throw new TransientSendError(`WeCom ${res.status}`);
+    const data = (await res.json()) as { errcode?: number; errmsg?: string };
+    const code = data.errcode ?? 0;
+    if (code === 0) return;
+    if (TRANSIENT.has(code)) throw new TransientSendError(`WeCom group robot errcode ${code}: ${data.errmsg ?? ''}`, 60_000 / 20);
+    throw new Error(`WeCom group robot refused the message (errcode ${code}): ${data.errmsg ?? ''}`);
+  }
+
   private async accessToken(): Promise<string> {
     if (this.token && Date.now() < this.token.until) return this.token.value;
     this.fetching ??= (async () => {

@@ -34,6 +34,10 @@ export interface FakeTemplateCard {
  */
 export class FakeWeComCloud {
   readonly cards: FakeTemplateCard[] = [];
+  /** Markdown posted to group robots, by webhook key. */
+  readonly robotMessages: { key: string; content: string }[] = [];
+  /** Keys of the group robots that exist. */
+  readonly robotKeys = new Set<string>();
   private readonly issuedCodes = new Set<string>();
   private throttle = 0;
   private stopServer: (() => Promise<void>) | null = null;
@@ -89,6 +93,20 @@ export class FakeWeComCloud {
     if (url.pathname === '/cgi-bin/gettoken') {
       if (url.searchParams.get('corpid') !== FAKE_WECOM.corpId || url.searchParams.get('corpsecret') !== FAKE_WECOM.corpSecret) return { errcode: 40001, errmsg: 'invalid credential' };
       return { errcode: 0, errmsg: 'ok', access_token: TOKEN, expires_in: 7200 };
+    }
+    if (url.pathname === '/cgi-bin/webhook/send') {
+      const key = url.searchParams.get('key') ?? '';
+      if (!this.robotKeys.has(key)) return { errcode: 93000, errmsg: 'invalid webhook url' };
+      const body = await jsonBody(req);
+      const content = (body.markdown as { content?: string } | undefined)?.content ?? '';
+      if (body.msgtype !== 'markdown' || !content) return { errcode: 40008, errmsg: 'invalid message type' };
+      if (Buffer.byteLength(content, 'utf8') > 4096) return { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' };
+      if (this.throttle > 0) {
+        this.throttle--;
+        return { errcode: 45009, errmsg: 'api freq out of limit' };
+      }
+      this.robotMessages.push({ key, content });
+      return { errcode: 0, errmsg: 'ok' };
     }
     if (url.searchParams.get('access_token') !== TOKEN) return { errcode: 40014, errmsg: 'invalid access_token' };
     const body = await jsonBody(req);
