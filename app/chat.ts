@@ -15,6 +15,7 @@ import { linksFor } from '../bot/core/links.ts';
 import { DeliveryService } from '../bot/delivery.ts';
 import { DingTalkAdapter } from '../bot/dingtalk/adapter.ts';
 import { DingTalkApi } from '../bot/dingtalk/openapi.ts';
+import { dingtalkHttpCallbacks } from '../bot/dingtalk/http.ts';
 import { DingTalkStream } from '../bot/dingtalk/stream.ts';
 import { FeishuAdapter } from '../bot/feishu/adapter.ts';
 import { WeComAdapter } from '../bot/wecom/adapter.ts';
@@ -65,6 +66,10 @@ export interface DingTalkOptions {
   /** An interactive card template (互动卡片, STREAM callbacks): cards keep their buttons; without one, markdown. */
   cardTemplateId: string | null;
   apiBase: string;
+  /** Robot messages and card taps over the stream (no public URL), or POSTed to /dingtalk/events. */
+  mode: 'stream' | 'http';
+  /** HTTP mode: the route key the card callback URL is registered under. */
+  callbackRouteKey?: string | null;
   /** Only to point the stream at a loopback gateway; DingTalk's own by default. */
   gatewayUrl?: string;
 }
@@ -133,12 +138,15 @@ export function createChat(opts: ChatOptions) {
   }
 
   let dingtalk: DingTalkStream | null = null;
+  let dingtalkHttp: ReturnType<typeof dingtalkHttpCallbacks> | null = null;
   if (opts.dingtalk) {
     const d = opts.dingtalk;
     const api = new DingTalkApi({ appKey: d.clientId, appSecret: d.clientSecret, robotCode: d.robotCode, apiBase: d.apiBase });
-    const adapter = new DingTalkAdapter(api, d.cardTemplateId);
+    const adapter = new DingTalkAdapter(api, d.cardTemplateId, d.mode === 'http' ? (d.callbackRouteKey ?? null) : null);
     adapters.push(adapter);
-    dingtalk = new DingTalkStream({
+    if (d.mode === 'http') {
+      dingtalkHttp = dingtalkHttpCallbacks({ db, companyId: d.companyId, conversation, adapter, delivery, appSecret: d.clientSecret, ...(log ? { log } : {}) });
+    } else dingtalk = new DingTalkStream({
       db,
       companyId: d.companyId,
       conversation,
@@ -175,8 +183,9 @@ export function createChat(opts: ChatOptions) {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),
     ...(feishu ? { '/feishu': feishu.app as unknown as Hono } : {}),
     ...(wecom ? { '/wecom': wecom.app as unknown as Hono } : {}),
+    ...(dingtalkHttp ? { '/dingtalk': dingtalkHttp.app as unknown as Hono } : {}),
   };
-  return { conversation, delivery, cards, alerts, reports, adapters, console: consoleParts, feishu, feishuLong, dingtalk, wecom, wechaty, mounts };
+  return { conversation, delivery, cards, alerts, reports, adapters, console: consoleParts, feishu, feishuLong, dingtalk, dingtalkHttp, wecom, wechaty, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

@@ -44,6 +44,10 @@ const configSchema = z.object({
   /** An interactive card template id (互动卡片 with STREAM callbacks); without it, cards are sent as markdown without buttons. */
   DINGTALK_CARD_TEMPLATE_ID: z.string().min(1).optional(),
   DINGTALK_API_BASE: z.url().default('https://api.dingtalk.com'),
+  /** `stream` (no public URL) or `http`: robot messages and card callbacks POSTed to /dingtalk/events, signed with the app secret. */
+  DINGTALK_CALLBACK: z.enum(['stream', 'http']).default('stream'),
+  /** HTTP mode: the route key the card callback URL is registered under (互动卡片回调). */
+  DINGTALK_CALLBACK_ROUTE_KEY: z.string().min(1).optional(),
   DINGTALK_COMPANY: z.string().min(1).default('DEMO'),
   /** WeCom self-built app: corp id, app secret, agent id, and the callback's token and EncodingAESKey switch it on. */
   WECOM_CORP_ID: z.string().min(1).optional(),

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     if (chat.console) log(`  console  ${base}/console   (local chat console: it trusts whoever opens it; CHAT_CONSOLE=off disables it)`);
     if (chat.feishu) log(`  feishu   ${base}/feishu/events   (set as the app's event and card callback URL)`);
     if (chat.wecom) log(`  wecom    ${base}/wecom/events   (set as the app's message callback URL)`);
+    if (chat.dingtalkHttp) log(`  dingtalk ${base}/dingtalk/events   (set as the robot's message and card callback URL)`);
     log(`  database ${opened.embedded ? `embedded PostgreSQL (${config.DATA_DIR}/pg)` : 'DATABASE_URL'}`);
     log(`  temporal ${config.TEMPORAL_ADDRESS ?? `local dev server ${approvals.address}`}${approvals.uiUrl ? ` (UI ${approvals.uiUrl})` : ''}`);
     void printDevToken(base);
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
       robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID,
       cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID ?? null,
       apiBase: config.DINGTALK_API_BASE,
+      mode: config.DINGTALK_CALLBACK,
+      callbackRouteKey: config.DINGTALK_CALLBACK_ROUTE_KEY ?? null,
     };
   }
 

@@ -50,6 +50,8 @@ export class DingTalkAdapter implements ChatAdapter {
   constructor(
     private readonly api: DingTalkApi,
     private readonly cardTemplateId: string | null,
+    /** HTTP mode: taps are POSTed to the callback registered under this route key instead of arriving on the stream. */
+    private readonly callbackRouteKey: string | null = null,
   ) {}
 
   directChat(e: EmployeeIdentity): ChatRef | null {
@@ -64,7 +66,7 @@ export class DingTalkAdapter implements ChatAdapter {
       await this.api.call('POST', '/v1.0/card/instances/createAndDeliver', {
         cardTemplateId: this.cardTemplateId,
         outTrackId,
-        callbackType: 'STREAM',
+        ...(this.callbackRouteKey ? { callbackType: 'HTTP', callbackRouteKey: this.callbackRouteKey } : { callbackType: 'STREAM' }),
         cardData: { cardParamMap: cardParams(card) },
         openSpaceId: group ? `dtv1.card//IM_GROUP.${chat.id}` : `dtv1.card//IM_ROBOT.${chat.id}`,
         ...(group ? { imGroupOpenDeliverModel: { robotCode } } : { imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT' } }),

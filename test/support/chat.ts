@@ -34,7 +34,7 @@ export async function startChatApp(
   db: Database,
   opts: {
     feishuDomain?: string;
-    dingtalk?: { apiBase: string; gatewayUrl: string };
+    dingtalk?: { apiBase: string; gatewayUrl: string; mode?: 'stream' | 'http' };
     wecomApiBase?: string;
     /** A Wechaty on a mock puppet, and the contact id of each employee code. */
     wechaty?: { bot: Wechaty; contacts: Record<string, string> };
@@ -86,6 +86,8 @@ export async function startChatApp(
           robotCode: FAKE_DINGTALK.clientId,
           cardTemplateId: FAKE_DINGTALK.cardTemplateId,
           apiBase: opts.dingtalk.apiBase,
+          mode: opts.dingtalk.mode ?? 'stream',
+          callbackRouteKey: 'stockpilot-cards',
           gatewayUrl: opts.dingtalk.gatewayUrl,
         }
       : null,
@@ -109,6 +111,7 @@ export async function startChatApp(
       // Cards still being drawn query their workflows: finish them while the worker still answers.
       await chat.feishu?.idle();
       await chat.wecom?.idle();
+      await chat.dingtalkHttp?.idle();
       await chat.wechaty?.stop();
       await chat.dingtalk?.stop();
       await chat.cards.idle();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { jsonBody, startJsonServer } from './loopback.ts';
@@ -7,6 +7,8 @@ export const FAKE_DINGTALK = { clientId: 'dingfakeclientid0001', clientSecret: '
 const TOKEN = 'fake-dingtalk-access-token';
 
 export interface FakeCard {
+  /** Where taps go: the stream, or the HTTP callback registered under a route key. */
+  callback: 'STREAM' | 'HTTP';
   outTrackId: string;
   /** IM_ROBOT.<staffId> or IM_GROUP.<openConversationId> */
   space: string;
@@ -75,6 +77,15 @@ export class FakeDingTalkCloud {
     await this.stopServer?.();
   }
 
+  /** POSTs an HTTP-mode callback as DingTalk does: timestamp and sign headers (HMAC of the timestamp with the app secret). */
+  async deliverHttp(url: string, body: unknown, opts: { timestamp?: number; secret?: string } = {}) {
+    const timestamp = String(opts.timestamp ?? Date.now());
+    const secret = opts.secret ?? FAKE_DINGTALK.clientSecret;
+    const sign = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', timestamp, sign }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as unknown };
+  }
+
   throttleNext(n: number): void {
     this.throttle = n;
   }
@@ -112,11 +123,12 @@ export class FakeDingTalkCloud {
       return { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'send.too.fast' } };
     }
     if (req.method === 'POST' && url.pathname === '/v1.0/card/instances/createAndDeliver') {
-      if (body.callbackType !== 'STREAM' || body.cardTemplateId !== FAKE_DINGTALK.cardTemplateId) return { status: 400, body: { code: 'param.invalid' } };
+      const callback = body.callbackType === 'STREAM' ? 'STREAM' : body.callbackType === 'HTTP' && typeof body.callbackRouteKey === 'string' ? 'HTTP' : null;
+      if (!callback || body.cardTemplateId !== FAKE_DINGTALK.cardTemplateId) return { status: 400, body: { code: 'param.invalid' } };
       const outTrackId = String(body.outTrackId);
       if (this.cards.some((c) => c.outTrackId === outTrackId)) return { status: 400, body: { code: 'param.duplicate', message: 'outTrackId exists' } };
       const params = (body.cardData as { cardParamMap: Record<string, string> }).cardParamMap;
-      this.cards.push({ outTrackId, space: String(body.openSpaceId).replace('dtv1.card//', ''), params, updates: 0 });
+      this.cards.push({ outTrackId, space: String(body.openSpaceId).replace('dtv1.card//', ''), params, updates: 0, callback });
       return { status: 200, body: { success: true, result: { outTrackId } } };
     }
     if (req.method === 'PUT' && url.pathname === '/v1.0/card/instances') {

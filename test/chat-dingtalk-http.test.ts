@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
+import { startChatApp, type ChatApp } from './support/chat.ts';
+import { freshDatabase } from './support/db.ts';
+import { settled } from './support/settle.ts';
+import { FakeDingTalkCloud, type FakeCard } from './support/fake-dingtalk.ts';
+
+let db: Database;
+let cloud: FakeDingTalkCloud;
+let app: ChatApp;
+let callback: string;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  cloud = new FakeDingTalkCloud();
+  const base = await cloud.start();
+  app = await startChatApp(db, { dingtalk: { apiBase: base, gatewayUrl: cloud.gatewayUrl, mode: 'http' } });
+  callback = `${app.base}/dingtalk/events`;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await cloud?.stop();
+});
+
+const staffId = (person: string) => `staff${person.toLowerCase()}`;
+const space = (person: string) => `IM_ROBOT.${staffId(person)}`;
+
+const seen = (c: FakeCard): SeenCard => ({
+  ref: c.outTrackId,
+  title: c.params.title ?? '',
+  text: [c.params.subtitle ?? '', c.params.markdown ?? ''].join('\n'),
+  buttons: (JSON.parse(c.params.buttons ?? '[]') as { text: string; value: string }[]).map((b) => ({ label: b.text, value: JSON.parse(b.value) as Record<string, string | number> })),
+});
+
+const snapshot = () => ({ count: cloud.cards.length, updates: new Map(cloud.cards.map((c) => [c.outTrackId, c.updates])) });
+
+async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
+  const mine = (c: FakeCard) => c.space === space(person);
+  const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.outTrackId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
+  return (await settled(changed, () => JSON.stringify(cloud.cards.map((c) => [c.outTrackId, c.updates])))).map(seen);
+}
+
+const message = (person: string, text: string, msgId: string) => ({
+  msgtype: 'text',
+  text: { content: ` ${text}` },
+  msgId,
+  createAt: Date.now(),
+  conversationId: `cid-dm-${person}`,
+  conversationType: '1',
+  senderStaffId: staffId(person),
+  senderNick: person,
+  isInAtList: true,
+  robotCode: 'dingfakeclientid0001',
+});
+
+async function say(person: string, text: string, msgId = `msg${Math.random()}`): Promise<SeenCard[]> {
+  const before = snapshot();
+  const res = await cloud.deliverHttp(callback, message(person, text, msgId));
+  expect(res.status).toBe(200);
+  return afterwards(before, person);
+}
+
+const stamps = new Map<string, number>();
+
+describe('the DingTalk adapter in HTTP mode passes the adapter contract', () => {
+  adapterContract(
+    (): AdapterHarness => ({
+      db,
+      companyId: app.co.admin.companyId,
+      say: (person, text, opts) => say(person, text, opts?.eventId),
+      tap: async (person, card, label, opts) => {
+        const button = card.buttons.find((b) => b.label === label);
+        if (!button) throw new Error(`no button ${label} on ${card.title}`);
+        const before = snapshot();
+        // A redelivery is the same signed request again: same timestamp.
+        const timestamp = opts?.eventId ? (stamps.get(opts.eventId) ?? Date.now()) : Date.now();
+        if (opts?.eventId) stamps.set(opts.eventId, timestamp);
+        const res = await cloud.deliverHttp(callback, {
+          type: 'actionCallback',
+          outTrackId: card.ref,
+          userId: staffId(person),
+          corpId: 'ding-corp',
+          content: JSON.stringify({ cardPrivateData: { actionIds: ['tap'], params: { value: JSON.stringify(button.value) } } }),
+        }, { timestamp });
+        expect(res).toEqual({ status: 200, body: {} });
+        return afterwards(before, person);
+      },
+      inbox: async (person) => cloud.cards.filter((c) => c.space === space(person)).map(seen),
+      sayAsStranger: (text) => say('STRANGER', text),
+    }),
+  );
+});
+
+describe('DingTalk HTTP callbacks', () => {
+  it('create cards whose taps come back over HTTP, under the configured route key', async () => {
+    await say('WM', 'A-1001还有多少');
+    expect(cloud.cards.at(-1)?.callback).toBe('HTTP');
+  });
+
+  it('refuse unsigned, forged and stale callbacks, and act on none of them', async () => {
+    const before = cloud.cards.length;
+    const unsigned = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('WM', '我的待办', 'f-1')) });
+    expect(unsigned.status).toBe(401);
+    expect((await cloud.deliverHttp(callback, message('WM', '我的待办', 'f-2'), { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await cloud.deliverHttp(callback, message('WM', '我的待办', 'f-3'), { timestamp: Date.now() - 2 * 3600_000 })).status).toBe(401);
+    const garbage = await cloud.deliverHttp(callback, { hello: 'world' });
+    expect(garbage.status).toBe(400);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cloud.cards.length).toBe(before);
+  });
+});
