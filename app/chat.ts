@@ -20,6 +20,7 @@ import { DingTalkStream } from '../bot/dingtalk/stream.ts';
 import { FeishuAdapter } from '../bot/feishu/adapter.ts';
 import { WeComAdapter } from '../bot/wecom/adapter.ts';
 import { WeComApi } from '../bot/wecom/api.ts';
+import { WeComSmartBot } from '../bot/wecom/smart-bot.ts';
 import { wecomWebhook } from '../bot/wecom/webhook.ts';
 import { WechatyAdapter } from '../bot/wechaty/adapter.ts';
 import type { Wechaty } from 'wechaty';
@@ -85,6 +86,17 @@ export interface WeComOptions {
   apiBase: string;
 }
 
+export interface WeComSmartBotOptions {
+  companyId: number;
+  /** The smart bot's BotID and Secret (企业微信 智能机器人, API mode with a long connection). */
+  botId: string;
+  secret: string;
+  /** Only to point the SDK at a loopback gateway. */
+  wsUrl?: string;
+}
+
+const WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
+
 export interface WechatyOptions {
   companyId: number;
   /** A built (not yet started) Wechaty: its puppet is the team's choice. */
@@ -100,6 +112,7 @@ export interface ChatOptions extends RequestDeps {
   feishu?: FeishuOptions | null;
   dingtalk?: DingTalkOptions | null;
   wecom?: WeComOptions | null;
+  wecomSmartBot?: WeComSmartBotOptions | null;
   wechaty?: WechatyOptions | null;
   log?: (message: string, err?: unknown) => void;
 }
@@ -160,11 +173,17 @@ export function createChat(opts: ChatOptions) {
   }
 
   let wecom: ReturnType<typeof wecomWebhook> | null = null;
-  if (opts.wecom) {
+  let wecomSmartBot: WeComSmartBot | null = null;
+  if (opts.wecom || opts.wecomSmartBot) {
     const w = opts.wecom;
-    const adapter = new WeComAdapter(new WeComApi({ corpId: w.corpId, corpSecret: w.corpSecret, agentId: w.agentId, apiBase: w.apiBase }));
+    const adapter = new WeComAdapter(w ? new WeComApi({ corpId: w.corpId, corpSecret: w.corpSecret, agentId: w.agentId, apiBase: w.apiBase }) : null, w?.apiBase ?? WECOM_API_BASE);
     adapters.push(adapter);
-    wecom = wecomWebhook({ db, companyId: w.companyId, conversation, adapter, delivery, corpId: w.corpId, token: w.token, encodingAESKey: w.encodingAESKey, ...(log ? { log } : {}) });
+    if (w) wecom = wecomWebhook({ db, companyId: w.companyId, conversation, adapter, delivery, corpId: w.corpId, token: w.token, encodingAESKey: w.encodingAESKey, ...(log ? { log } : {}) });
+    const b = opts.wecomSmartBot;
+    if (b) {
+      wecomSmartBot = new WeComSmartBot({ db, companyId: b.companyId, conversation, adapter, delivery, botId: b.botId, secret: b.secret, ...(b.wsUrl ? { wsUrl: b.wsUrl } : {}), ...(log ? { log } : {}) });
+      adapter.attachSmartBot(wecomSmartBot);
+    }
   }
 
   let wechaty: WechatyAdapter | null = null;
@@ -185,7 +204,7 @@ export function createChat(opts: ChatOptions) {
     ...(wecom ? { '/wecom': wecom.app as unknown as Hono } : {}),
     ...(dingtalkHttp ? { '/dingtalk': dingtalkHttp.app as unknown as Hono } : {}),
   };
-  return { conversation, delivery, cards, alerts, reports, adapters, console: consoleParts, feishu, feishuLong, dingtalk, dingtalkHttp, wecom, wechaty, mounts };
+  return { conversation, delivery, cards, alerts, reports, adapters, console: consoleParts, feishu, feishuLong, dingtalk, dingtalkHttp, wecom, wecomSmartBot, wechaty, mounts };
 }
 
 export type Chat = ReturnType<typeof createChat>;

@@ -57,6 +57,9 @@ const configSchema = z.object({
   WECOM_ENCODING_AES_KEY: z.string().regex(/^[A-Za-z0-9]{43}$/, '43 letters and digits').optional(),
   WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
   WECOM_COMPANY: z.string().min(1).default('DEMO'),
+  /** WeCom smart bot (智能机器人, long connection): answers @-questions in ordinary groups; BotID and Secret switch it on. */
+  WECOM_BOT_ID: z.string().min(1).optional(),
+  WECOM_BOT_SECRET: z.string().min(1).optional(),
   /** A Wechaty puppet package (e.g. wechaty-puppet-service; its own settings such as WECHATY_PUPPET_SERVICE_TOKEN are read by it). */
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECHATY_COMPANY: z.string().min(1).default('DEMO'),
@@ -88,6 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const wecom = WECOM_KEYS.filter((k) => parsed.data[k] !== undefined);
   if (wecom.length > 0 && wecom.length < WECOM_KEYS.length) {
     throw new Error(`Invalid configuration:\n  WeCom needs all of ${WECOM_KEYS.join(', ')}; missing ${WECOM_KEYS.filter((k) => !wecom.includes(k)).join(', ')}`);
+  }
+  if ((parsed.data.WECOM_BOT_ID === undefined) !== (parsed.data.WECOM_BOT_SECRET === undefined)) {
+    throw new Error('Invalid configuration:\n  the WeCom smart bot needs both WECOM_BOT_ID and WECOM_BOT_SECRET');
   }
   if ((parsed.data.DINGTALK_CLIENT_ID === undefined) !== (parsed.data.DINGTALK_CLIENT_SECRET === undefined)) {
     throw new Error('Invalid configuration:\n  DingTalk needs both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET');

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     feishu: await feishuOptions(),
     dingtalk: await dingtalkOptions(),
     wecom: await wecomOptions(),
+    wecomSmartBot: await wecomSmartBotOptions(),
     wechaty: await wechatyOptions(),
     log: (m, err) => console.error(`[stockpilot] ${m}`, err ?? ''),
   });
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
   if (chat.wechaty) {
     await chat.wechaty.start();
     log(`wechaty started with ${config.WECHATY_PUPPET}`);
+  }
+  if (chat.wecomSmartBot) {
+    await chat.wecomSmartBot.start();
+    log('wecom smart bot connected');
   }
   if (chat.feishuLong) {
     await chat.feishuLong.start();
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
 
   /** `auto`: the console trusts whoever opens it, so it is off as soon as a real platform is configured. */
   async function consoleCompany(): Promise<number | null> {
-    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID || config.WECHATY_PUPPET))) return null;
+    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID || config.WECOM_BOT_ID || config.WECHATY_PUPPET))) return null;
     const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
     if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
     return c?.id ?? null;
@@ -129,6 +134,13 @@ async function main(): Promise<void> {
     return { companyId: id, corpId: c.WECOM_CORP_ID, corpSecret: c.WECOM_SECRET, agentId: c.WECOM_AGENT_ID, token: c.WECOM_TOKEN, encodingAESKey: c.WECOM_ENCODING_AES_KEY, apiBase: c.WECOM_API_BASE };
   }
 
+  async function wecomSmartBotOptions() {
+    if (!config.WECOM_BOT_ID || !config.WECOM_BOT_SECRET) return null;
+    const id = await companyByCode(config.WECOM_COMPANY);
+    if (id === null) throw new Error(`Invalid configuration:\n  WECOM_COMPANY: no company ${config.WECOM_COMPANY}`);
+    return { companyId: id, botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET };
+  }
+
   async function wechatyOptions() {
     if (!config.WECHATY_PUPPET) return null;
     const id = await companyByCode(config.WECHATY_COMPANY);
@@ -162,6 +174,7 @@ async function main(): Promise<void> {
     await chat.alerts.stop();
     await reports.stop();
     await chat.feishuLong?.stop();
+    await chat.wecomSmartBot?.stop();
     await chat.dingtalk?.stop();
     await chat.wechaty?.stop();
     server.close();

@@ -4,7 +4,8 @@ import type { ActionValue, Card } from '../core/card.ts';
 import { cardLang } from '../core/words.ts';
 import { WECOM_ROBOT_PREFIX } from '../subscription-admin.ts';
 import type { WeComApi } from './api.ts';
-import { robotMarkdown } from './group-robot.ts';
+import { postToGroupRobot, robotMarkdown } from './group-robot.ts';
+import { WECOM_SMART_BOT_PREFIX } from './smart-bot.ts';
 
 const MAX_BUTTONS = 6;
 const MAX_PAIRS = 6;
@@ -66,10 +67,21 @@ export class WeComAdapter implements ChatAdapter {
   /** Latest unused response code per card (task id), from click events; valid 72 h, once. */
   private readonly responseCodes = new Map<string, string>();
 
-  constructor(private readonly api: WeComApi) {}
+  private smartBot: { send(chatId: string, content: string): Promise<void> } | null = null;
+
+  constructor(
+    /** The self-built app, for people's direct chats and approval cards; null when only a smart bot is set up. */
+    private readonly api: WeComApi | null,
+    private readonly apiBase: string,
+  ) {}
+
+  /** Conversations the smart bot is in ("aibot:<chatid>") are answered through it. */
+  attachSmartBot(bot: { send(chatId: string, content: string): Promise<void> }): void {
+    this.smartBot = bot;
+  }
 
   directChat(e: EmployeeIdentity): ChatRef | null {
-    return e.wecomUserId ? { id: e.wecomUserId, kind: 'direct' } : null;
+    return e.wecomUserId && this.api ? { id: e.wecomUserId, kind: 'direct' } : null;
   }
 
   noteClick(taskId: string, responseCode: string): void {
@@ -78,11 +90,17 @@ export class WeComAdapter implements ChatAdapter {
 
   async send(_companyId: number, chat: ChatRef, card: Card, idempotencyKey: string): Promise<string> {
     const taskId = taskIdOf(idempotencyKey);
+    // Groups: through the group's robot or the smart bot, as markdown (no buttons, no redraw), in the card's language.
     if (chat.id.startsWith(WECOM_ROBOT_PREFIX)) {
-      // Groups: through the group's robot, as markdown (no buttons, no redraw). Its language is the card's.
-      await this.api.postWebhook(chat.id.slice(WECOM_ROBOT_PREFIX.length), { msgtype: 'markdown', markdown: { content: robotMarkdown(card, cardLang(card.title)) } });
+      await postToGroupRobot(this.apiBase, chat.id.slice(WECOM_ROBOT_PREFIX.length), { msgtype: 'markdown', markdown: { content: robotMarkdown(card, cardLang(card.title)) } });
       return taskId;
     }
+    if (chat.id.startsWith(WECOM_SMART_BOT_PREFIX)) {
+      if (!this.smartBot) throw new Error(`WeCom smart bot not configured: cannot post to ${chat.id}`);
+      await this.smartBot.send(chat.id.slice(WECOM_SMART_BOT_PREFIX.length), robotMarkdown(card, cardLang(card.title)));
+      return taskId;
+    }
+    if (!this.api) throw new Error(`WeCom self-built app not configured: cannot post to ${chat.id}`);
     await this.api.post('/cgi-bin/message/send', {
       touser: chat.id,
       msgtype: 'template_card',
@@ -95,7 +113,7 @@ export class WeComAdapter implements ChatAdapter {
   }
 
   async update(_companyId: number, chat: ChatRef, messageRef: string, card: Card): Promise<void> {
-    if (chat.id.startsWith(WECOM_ROBOT_PREFIX)) return; // robot messages cannot be changed
+    if (chat.id.startsWith(WECOM_ROBOT_PREFIX) || chat.id.startsWith(WECOM_SMART_BOT_PREFIX) || !this.api) return; // markdown cannot be changed
     const code = this.responseCodes.get(messageRef);
     if (!code) return;
     this.responseCodes.delete(messageRef);

@@ -10,7 +10,7 @@ export interface WeComApp {
 }
 
 /** errcodes worth a retry: system busy, frequency limits. */
-const TRANSIENT = new Set([-1, 45009, 45011, 45033]);
+export const TRANSIENT = new Set([-1, 45009, 45011, 45033]);
 /** The token is invalid or expired: fetch a new one and try again once. */
 const STALE_TOKEN = new Set([40014, 42001]);
 const TOKEN_MARGIN_MS = 5 * 60_000;
@@ -41,26 +41,6 @@ export class WeComApi {
     }
     if (TRANSIENT.has(code)) throw new TransientSendError(`WeCom errcode ${code}: ${data.errmsg ?? ''}`);
     throw new Error(`WeCom refused ${path} (errcode ${code}): ${data.errmsg ?? ''}`);
-  }
-
-  /**
-   * A group robot's webhook (群机器人): addressed by its key, no access token.
-   * Frequency limit 20 messages a minute per robot (errcode 45009).
-   */
-  async postWebhook(key: string, body: unknown): Promise<void> {
-    const res = await fetch(`${this.app.apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch((err: unknown) => {
-      throw new TransientSendError(`WeCom unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    if (res.status >= 500 || res.status === 429) throw new TransientSendError(`WeCom ${res.status}`);
-    const data = (await res.json()) as { errcode?: number; errmsg?: string };
-    const code = data.errcode ?? 0;
-    if (code === 0) return;
-    if (TRANSIENT.has(code)) throw new TransientSendError(`WeCom group robot errcode ${code}: ${data.errmsg ?? ''}`, 60_000 / 20);
-    throw new Error(`WeCom group robot refused the message (errcode ${code}): ${data.errmsg ?? ''}`);
   }
 
   private async accessToken(): Promise<string> {

@@ -1,4 +1,6 @@
+import { TransientSendError } from '../adapter.ts';
 import type { Card } from '../core/card.ts';
+import { TRANSIENT } from './api.ts';
 import { say, type Lang } from '../core/words.ts';
 
 /** A group robot's markdown message holds at most 4096 bytes (UTF-8). */
@@ -23,4 +25,24 @@ export function robotMarkdown(card: Card, lang: Lang = 'zh'): string {
   let kept = body.length;
   while (kept > 0 && bytes(compose(body.slice(0, kept), body.length - kept)) > MAX_BYTES) kept--;
   return compose(body.slice(0, kept), body.length - kept);
+}
+
+/**
+ * Posts to a group robot's webhook (群机器人): addressed by its key, no access
+ * token. Frequency limit 20 messages a minute per robot (errcode 45009).
+ */
+export async function postToGroupRobot(apiBase: string, key: string, body: unknown): Promise<void> {
+  const res = await fetch(`${apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).catch((err: unknown) => {
+    throw new TransientSendError(`WeCom unreachable: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  if (res.status >= 500 || res.status === 429) throw new TransientSendError(`WeCom ${res.status}`);
+  const data = (await res.json()) as { errcode?: number; errmsg?: string };
+  const code = data.errcode ?? 0;
+  if (code === 0) return;
+  if (TRANSIENT.has(code)) throw new TransientSendError(`WeCom group robot errcode ${code}: ${data.errmsg ?? ''}`, 60_000 / 20);
+  throw new Error(`WeCom group robot refused the message (errcode ${code}): ${data.errmsg ?? ''}`);
 }

@@ -36,6 +36,8 @@ export async function startChatApp(
     feishuDomain?: string;
     dingtalk?: { apiBase: string; gatewayUrl: string; mode?: 'stream' | 'http' };
     wecomApiBase?: string;
+    /** The WeCom smart bot against a loopback gateway (people bound by wx_<code>). */
+    wecomSmartBot?: { botId: string; secret: string; wsUrl: string };
     /** A Wechaty on a mock puppet, and the contact id of each employee code. */
     wechaty?: { bot: Wechaty; contacts: Record<string, string> };
   } = {},
@@ -68,11 +70,11 @@ export async function startChatApp(
   // With a Feishu cloud, people are bound to open_ids (ou_keep, ou_wm …) and the console is off, as `npm start` does it.
   if (opts.feishuDomain) await db.sql`update employees set feishu_open_id = 'ou_' || lower(code) where company_id = ${co.admin.companyId}`;
   if (opts.dingtalk) await db.sql`update employees set dingtalk_user_id = 'staff' || lower(code) where company_id = ${co.admin.companyId}`;
-  if (opts.wecomApiBase) await db.sql`update employees set wecom_user_id = 'wx_' || lower(code) where company_id = ${co.admin.companyId}`;
+  if (opts.wecomApiBase || opts.wecomSmartBot) await db.sql`update employees set wecom_user_id = 'wx_' || lower(code) where company_id = ${co.admin.companyId}`;
   for (const [code, contact] of Object.entries(opts.wechaty?.contacts ?? {})) {
     await db.sql`update employees set wechaty_id = ${contact} where company_id = ${co.admin.companyId} and code = ${code}`;
   }
-  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined || opts.wecomApiBase !== undefined || opts.wechaty !== undefined;
+  const platform = opts.feishuDomain !== undefined || opts.dingtalk !== undefined || opts.wecomApiBase !== undefined || opts.wecomSmartBot !== undefined || opts.wechaty !== undefined;
   const chat = createChat({
     ...deps,
     publicUrl: 'http://stockpilot.test',
@@ -92,11 +94,13 @@ export async function startChatApp(
         }
       : null,
     wecom: opts.wecomApiBase ? { companyId: co.admin.companyId, ...FAKE_WECOM, apiBase: opts.wecomApiBase } : null,
+    wecomSmartBot: opts.wecomSmartBot ? { companyId: co.admin.companyId, ...opts.wecomSmartBot } : null,
     wechaty: opts.wechaty ? { companyId: co.admin.companyId, bot: opts.wechaty.bot } : null,
     log: (m, err) => console.error(m, err),
   });
   notifier.connect(chat.cards);
   await chat.dingtalk?.start();
+  await chat.wecomSmartBot?.start();
   const app = createApp({ ...deps, version: 'test', mounts: chat.mounts });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -114,6 +118,7 @@ export async function startChatApp(
       await chat.dingtalkHttp?.idle();
       await chat.wechaty?.stop();
       await chat.dingtalk?.stop();
+      await chat.wecomSmartBot?.stop();
       await chat.cards.idle();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
