@@ -3,8 +3,7 @@ import type { Database } from '../db/client.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
-import { settled } from './support/settle.ts';
-import { FakeDingTalkCloud, type FakeCard } from './support/fake-dingtalk.ts';
+import { FakeDingTalkCloud, seen, space, staffId, watchCards } from './support/fake-dingtalk.ts';
 
 let db: Database;
 let cloud: FakeDingTalkCloud;
@@ -24,23 +23,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-const staffId = (person: string) => `staff${person.toLowerCase()}`;
-const space = (person: string) => `IM_ROBOT.${staffId(person)}`;
-
-const seen = (c: FakeCard): SeenCard => ({
-  ref: c.outTrackId,
-  title: c.params.title ?? '',
-  text: [c.params.subtitle ?? '', c.params.markdown ?? ''].join('\n'),
-  buttons: (JSON.parse(c.params.buttons ?? '[]') as { text: string; value: string }[]).map((b) => ({ label: b.text, value: JSON.parse(b.value) as Record<string, string | number> })),
-});
-
-const snapshot = () => ({ count: cloud.cards.length, updates: new Map(cloud.cards.map((c) => [c.outTrackId, c.updates])) });
-
-async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
-  const mine = (c: FakeCard) => c.space === space(person);
-  const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.outTrackId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
-  return (await settled(changed, () => JSON.stringify(cloud.cards.map((c) => [c.outTrackId, c.updates])))).map(seen);
-}
+const { snapshot, afterwards } = watchCards(() => cloud);
 
 const message = (person: string, text: string, msgId: string) => ({
   msgtype: 'text',

@@ -5,8 +5,7 @@ import { eventually } from './support/approvals.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
-import { settled } from './support/settle.ts';
-import { FAKE_APP, FakeFeishuCloud, type FakeMessage } from './support/fake-feishu.ts';
+import { FAKE_APP, FakeFeishuCloud, dmChat, openId, seen, watchChats } from './support/fake-feishu.ts';
 import { FakeFeishuLongConnection, type FeishuAck } from './support/fake-feishu-ws.ts';
 
 let db: Database;
@@ -59,31 +58,7 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-const openId = (person: string) => `ou_${person.toLowerCase()}`;
-const dmChat = (person: string) => `oc_dm_${person.toLowerCase()}`;
-
-/** What a Feishu user sees of a message: the card's title, its markdown, its callback buttons. */
-const seen = (m: FakeMessage): SeenCard => ({
-  ref: m.id,
-  title: m.card.header.title.content,
-  text: [m.card.header.subtitle?.content ?? '', ...m.card.body.elements.filter((e) => e.tag === 'markdown').map((e) => e.content ?? '')].join('\n'),
-  buttons: m.card.body.elements.flatMap((e) => {
-    const b = e.behaviors?.[0];
-    return e.tag === 'button' && b?.type === 'callback' && b.value ? [{ label: e.text?.content ?? '', value: b.value }] : [];
-  }),
-});
-
-const inChatOf = (person: string) => (m: FakeMessage) => m.receiveId === dmChat(person) || m.receiveId === openId(person);
-const snapshot = () => ({ count: cloud.messages.length, patches: new Map(cloud.messages.map((m) => [m.id, m.patches])) });
-
-/** Waits for what the bot does after an event: new messages and redrawn cards, until it has been quiet a moment. */
-async function afterwards(before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> {
-  const changed = () => [
-    ...cloud.messages.filter((m) => m.patches > (before.patches.get(m.id) ?? 0) && inChatOf(person)(m)),
-    ...cloud.messages.slice(before.count).filter(inChatOf(person)),
-  ];
-  return (await settled(changed, () => JSON.stringify(cloud.messages.map((m) => [m.id, m.patches])))).map(seen);
-}
+const { inChatOf, snapshot, afterwards } = watchChats(() => cloud);
 
 /** `person` types `text` in their direct chat; the event travels over the long connection. Answers the ack and what the bot then did. */
 async function say(person: string, text: string, opts: { eventId?: string; parts?: number } = {}): Promise<{ ack: FeishuAck; replies: SeenCard[] }> {

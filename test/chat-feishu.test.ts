@@ -4,8 +4,7 @@ import { adapterContract, type AdapterHarness, type SeenCard } from './support/a
 import { eventually } from './support/approvals.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
-import { settled } from './support/settle.ts';
-import { FakeFeishuCloud, type FakeMessage } from './support/fake-feishu.ts';
+import { FakeFeishuCloud, dmChat, openId, seen, watchChats } from './support/fake-feishu.ts';
 
 let db: Database;
 let cloud: FakeFeishuCloud;
@@ -25,32 +24,8 @@ afterAll(async () => {
   await cloud?.stop();
 });
 
-const openId = (person: string) => `ou_${person.toLowerCase()}`;
-const dmChat = (person: string) => `oc_dm_${person.toLowerCase()}`;
+const { inChatOf, snapshot, afterwards } = watchChats(() => cloud);
 
-/** What a Feishu user sees of a message: the card's title, its markdown, its callback buttons. */
-const seen = (m: FakeMessage): SeenCard => ({
-  ref: m.id,
-  title: m.card.header.title.content,
-  text: [m.card.header.subtitle?.content ?? '', ...m.card.body.elements.filter((e) => e.tag === 'markdown').map((e) => e.content ?? '')].join('\n'),
-  buttons: m.card.body.elements.flatMap((e) => {
-    const b = e.behaviors?.[0];
-    return e.tag === 'button' && b?.type === 'callback' && b.value ? [{ label: e.text?.content ?? '', value: b.value }] : [];
-  }),
-});
-
-const inChatOf = (person: string) => (m: FakeMessage) => m.receiveId === dmChat(person) || m.receiveId === openId(person);
-
-/** Waits for what the bot does after an event: new messages and redrawn cards, until it has been quiet a moment. */
-async function afterwards(before: { count: number; patches: Map<string, number> }, person: string): Promise<SeenCard[]> {
-  const changed = () => [
-    ...cloud.messages.filter((m) => m.patches > (before.patches.get(m.id) ?? 0) && inChatOf(person)(m)),
-    ...cloud.messages.slice(before.count).filter(inChatOf(person)),
-  ];
-  return (await settled(changed, () => JSON.stringify(cloud.messages.map((m) => [m.id, m.patches])))).map(seen);
-}
-
-const snapshot = () => ({ count: cloud.messages.length, patches: new Map(cloud.messages.map((m) => [m.id, m.patches])) });
 
 async function say(person: string, text: string, eventId?: string, chat = dmChat(person), chatType: 'p2p' | 'group' = 'p2p'): Promise<SeenCard[]> {
   const before = snapshot();

@@ -53,6 +53,26 @@ export interface StoredAlert {
   details: AlertDetails;
 }
 
+interface ItemRow {
+  item_id: number;
+  warehouse_id: number;
+  code: string;
+  name: string;
+  unit: string;
+  wh_code: string;
+  wh_name: string;
+}
+
+const itemRef = (r: ItemRow): ItemRef => ({
+  itemId: r.item_id,
+  code: r.code,
+  name: r.name,
+  unit: r.unit,
+  warehouseId: r.warehouse_id,
+  warehouse: r.wh_name,
+  warehouseCode: r.wh_code,
+});
+
 export const alertKey = (c: Pick<Candidate, 'kind' | 'itemId' | 'warehouseId' | 'batchId'>) => `${c.kind}:${c.itemId}:${c.warehouseId}:${c.batchId ?? ''}`;
 
 /** Thresholds for an item: its own rule, else its category's, else the company's, else the defaults. */
@@ -101,7 +121,9 @@ export async function shortageCandidates(
     { item_id: number; warehouse_id: number; code: string; name: string; unit: string; safety_stock: string; reorder_point: string | null; moq: string | null; pack_size: string | null; wh_code: string; wh_name: string; available: string; incoming: string }[]
   >`
     with pairs as (
+      -- Only items with a safety stock can run short: start from them, not from every balance.
       select distinct b.item_id, b.warehouse_id from stock_balances b
+      join items si on si.id = b.item_id and si.active and si.safety_stock > 0
       where b.company_id = ${companyId}
         and (${pairs === null} or (b.item_id, b.warehouse_id) in (select * from unnest(${items}::bigint[], ${whs}::bigint[])))
     )
@@ -147,13 +169,7 @@ export async function shortageCandidates(
       severity: Number(formatMicro(need)),
       details: {
         kind: 'shortage',
-        itemId: r.item_id,
-        code: r.code,
-        name: r.name,
-        unit: r.unit,
-        warehouseId: r.warehouse_id,
-        warehouse: r.wh_name,
-        warehouseCode: r.wh_code,
+        ...itemRef(r),
         available: formatMicro(available),
         safetyStock: formatMicro(safety),
         suggestedQty: formatMicro(suggested),
@@ -189,7 +205,8 @@ export async function staleCandidates(db: Database, companyId: number, asOf: str
     with recent as (
       select item_id, warehouse_id, sum(outbound_qty) as out_window
       from stock_daily where company_id = ${companyId} and day > ${asOf}::date - ${SUPPLY_WINDOW}::int and day <= ${asOf}::date
-      group by item_id, warehouse_id having sum(outbound_qty) > 0
+        and outbound_qty > 0
+      group by item_id, warehouse_id
     ),
     alerted as (
       select item_id, warehouse_id from stock_alerts where company_id = ${companyId} and kind = 'stale' and status <> 'resolved'
@@ -229,13 +246,7 @@ export async function staleCandidates(db: Database, companyId: number, asOf: str
       severity: Number(r.value),
       details: {
         kind: 'stale',
-        itemId: r.item_id,
-        code: r.code,
-        name: r.name,
-        unit: r.unit,
-        warehouseId: r.warehouse_id,
-        warehouse: r.wh_name,
-        warehouseCode: r.wh_code,
+        ...itemRef(r),
         onHand: trimZeros(r.on_hand),
         value: r.value,
         idleDays: r.idle,
@@ -272,13 +283,7 @@ export async function expiryCandidates(db: Database, companyId: number): Promise
       severity: r.days_left < 0 ? 3 : r.days_left <= 7 ? 2 : 1,
       details: {
         kind: 'expiry' as const,
-        itemId: r.item_id,
-        code: r.code,
-        name: r.name,
-        unit: r.unit,
-        warehouseId: r.warehouse_id,
-        warehouse: r.wh_name,
-        warehouseCode: r.wh_code,
+        ...itemRef(r),
         batchId: r.batch_id,
         batchNo: r.batch_no,
         expiryDate: r.expiry_date,

@@ -1,7 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SeenCard } from './adapter-contract.ts';
 import { jsonBody, startJsonServer } from './loopback.ts';
+import { settled } from './settle.ts';
 
 export const FAKE_DINGTALK = { clientId: 'dingfakeclientid0001', clientSecret: 'fake-dingtalk-secret', cardTemplateId: 'tpl-stockpilot.schema' };
 const TOKEN = 'fake-dingtalk-access-token';
@@ -146,4 +148,27 @@ export class FakeDingTalkCloud {
     }
     return { status: 404, body: { code: 'NotFound', message: `${req.method} ${url.pathname}` } };
   }
+}
+
+export const staffId = (person: string) => `staff${person.toLowerCase()}`;
+export const space = (person: string) => `IM_ROBOT.${staffId(person)}`;
+
+/** What a DingTalk user sees of an interactive card: its title, its markdown, its buttons. */
+export const seen = (c: FakeCard): SeenCard => ({
+  ref: c.outTrackId,
+  title: c.params.title ?? '',
+  text: [c.params.subtitle ?? '', c.params.markdown ?? ''].join('\n'),
+  buttons: (JSON.parse(c.params.buttons ?? '[]') as { text: string; value: string }[]).map((b) => ({ label: b.text, value: JSON.parse(b.value) as Record<string, string | number> })),
+});
+
+/** Watches a person's robot chat in the fake: `snapshot()` before an event, `afterwards()` for what the bot then did. */
+export function watchCards(cloudOf: () => FakeDingTalkCloud) {
+  const snapshot = () => ({ count: cloudOf().cards.length, updates: new Map(cloudOf().cards.map((c) => [c.outTrackId, c.updates])) });
+  const afterwards = async (before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> => {
+    const cloud = cloudOf();
+    const mine = (c: FakeCard) => c.space === space(person);
+    const changed = () => [...cloud.cards.filter((c) => mine(c) && c.updates > (before.updates.get(c.outTrackId) ?? 0)), ...cloud.cards.slice(before.count).filter(mine)];
+    return (await settled(changed, () => JSON.stringify(cloud.cards.map((c) => [c.outTrackId, c.updates])))).map(seen);
+  };
+  return { snapshot, afterwards };
 }

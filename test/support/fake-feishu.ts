@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { encryptEvent, signature } from '../../bot/feishu/crypto.ts';
+import type { SeenCard } from './adapter-contract.ts';
 import { jsonBody, startJsonServer, type JsonAnswer } from './loopback.ts';
+import { settled } from './settle.ts';
 
 export interface FakeMessage {
   id: string;
@@ -133,4 +135,31 @@ export class FakeFeishuCloud {
     }
     return { status: 404, body: { code: 404, msg: `no route ${req.method} ${url.pathname}` } };
   }
+}
+
+export const openId = (person: string) => `ou_${person.toLowerCase()}`;
+export const dmChat = (person: string) => `oc_dm_${person.toLowerCase()}`;
+
+/** What a Feishu user sees of a message: the card's title, its markdown, its callback buttons. */
+export const seen = (m: FakeMessage): SeenCard => ({
+  ref: m.id,
+  title: m.card.header.title.content,
+  text: [m.card.header.subtitle?.content ?? '', ...m.card.body.elements.filter((e) => e.tag === 'markdown').map((e) => e.content ?? '')].join('\n'),
+  buttons: m.card.body.elements.flatMap((e) => {
+    const b = e.behaviors?.[0];
+    return e.tag === 'button' && b?.type === 'callback' && b.value ? [{ label: e.text?.content ?? '', value: b.value }] : [];
+  }),
+});
+
+/** Watches a person's direct chat in the fake: `snapshot()` before an event, `afterwards()` for what the bot then did. */
+export function watchChats(cloudOf: () => FakeFeishuCloud) {
+  const inChatOf = (person: string) => (m: FakeMessage) => m.receiveId === dmChat(person) || m.receiveId === openId(person);
+  const snapshot = () => ({ count: cloudOf().messages.length, patches: new Map(cloudOf().messages.map((m) => [m.id, m.patches])) });
+  /** Waits for new messages and redrawn cards in the person's chat, until it has been quiet a moment. */
+  const afterwards = async (before: ReturnType<typeof snapshot>, person: string): Promise<SeenCard[]> => {
+    const cloud = cloudOf();
+    const changed = () => [...cloud.messages.filter((m) => m.patches > (before.patches.get(m.id) ?? 0) && inChatOf(person)(m)), ...cloud.messages.slice(before.count).filter(inChatOf(person))];
+    return (await settled(changed, () => JSON.stringify(cloud.messages.map((m) => [m.id, m.patches])))).map(seen);
+  };
+  return { inChatOf, snapshot, afterwards };
 }
