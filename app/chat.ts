@@ -197,6 +197,7 @@ export function createChat(opts: ChatOptions) {
   const reports: ReportPublisher = {
     publishDueDigests: (companyId) => publishDueDigests({ db, delivery, adapters: () => adapters, links }, companyId),
     scanAlerts: (companyId) => alerts.scan(companyId),
+    checkIntegrity: (companyId) => alerts.checkIntegrity(companyId),
   };
   const mounts: Record<string, Hono> = {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),

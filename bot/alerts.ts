@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import {
+  alertKey,
   expiryCandidates,
+  fulfilmentFailures,
+  integrityCandidates,
   markAlertsSent,
   reconcileAlerts,
   shortageCandidates,
@@ -10,6 +13,7 @@ import {
   type AlertKind,
   type StoredAlert,
 } from '../inventory/reports/alerts.ts';
+import { checkLedger } from '../inventory/check-ledger.ts';
 import { companyDay, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import type { ChatAdapter } from './adapter.ts';
 import { alertCard, alertListCard, resolvedCard } from './core/answers/alert.ts';
@@ -65,9 +69,23 @@ export class AlertService {
       ['shortage', await reconcileAlerts(db, companyId, 'shortage', shortage.candidates, 'all', quiet)],
       ['stale', await reconcileAlerts(db, companyId, 'stale', stale.candidates, stale.checked, quiet)],
       ['expiry', await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet)],
+      // A failed fulfilment stays until someone takes it on: nothing here resolves it.
+      ['integrity', await reconcileAlerts(db, companyId, 'integrity', await fulfilmentFailures(db, companyId), new Set(), quiet)],
     ];
     for (const [, r] of results) add(counts, await this.publish(companyId, r));
     return counts;
+  }
+
+  /**
+   * 数据校验 (nightly, after the roll-up): the ledger check's findings for the
+   * company as one alert, resolved when a later check is clean.
+   */
+  async checkIntegrity(companyId: number): Promise<AlertCounts & { problems: number }> {
+    const { db } = this.deps;
+    const problems = (await checkLedger(db)).filter((p) => p.companyId === companyId);
+    const checked = new Set([alertKey({ kind: 'integrity', itemId: null, warehouseId: null, batchId: null, ref: 'check' })]);
+    const counts = await this.publish(companyId, await reconcileAlerts(db, companyId, 'integrity', integrityCandidates(problems), checked));
+    return { ...counts, problems: problems.length };
   }
 
   /** Shortage check for the pairs a posting or reservation touched. */

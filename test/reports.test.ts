@@ -1,8 +1,10 @@
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../app/auth/tokens.ts';
 import { cardToText } from '../bot/core/card.ts';
 import type { Database } from '../db/client.ts';
 import { postMovement } from '../inventory/post-movement.ts';
+import { submitRequest } from '../inventory/requests/submit.ts';
 import { shiftDay } from '../inventory/reports/digest.ts';
 import { companyDay } from '../inventory/reports/snapshot.ts';
 import { createReportActivities } from '../workflows/reports/activities.ts';
@@ -180,6 +182,68 @@ describe('stock alerts', () => {
     expect(added.map((c) => c.title)).toEqual(['效期预警 6 项']);
     expect(added[0]?.text).toContain(`润滑脂 批次 G1（上海仓）：5 罐，${shiftDay(today, 1)} 到期（还有 1 天）`);
     expect((await app.chat.alerts.scan(app.co.admin.companyId)).raised).toBe(0);
+  });
+});
+
+describe('alert rules and history over the API', () => {
+  it('an item rule narrows its expiry window (its alert resolves), bad rules change nothing, and the history shows it all', async () => {
+    const { token } = await createApiToken(db, { companyId: app.co.admin.companyId, name: 'admin', scopes: ['admin'] });
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${app.base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+    expect((await call('PUT', '/alerts/rules', { category: '胶类', item: 'C-3001', expiryDays: 5 })).status).toBe(400);
+    expect((await call('PUT', '/alerts/rules', { item: 'C-3001', staleDays: 0 })).status).toBe(400);
+    expect((await call('PUT', '/alerts/rules', { item: 'NOPE', expiryDays: 5 })).status).toBe(404);
+    expect(((await (await call('GET', '/alerts/rules')).json()) as { rules: unknown[] }).rules).toEqual([]);
+
+    // 密封胶 L2409 expires in 10 days: with a 5-day window for this item it is no longer an alert.
+    const saved = await call('PUT', '/alerts/rules', { item: 'C-3001', expiryDays: 5 });
+    expect(saved.status).toBe(200);
+    expect(((await (await call('GET', '/alerts/rules')).json()) as { rules: unknown[] }).rules).toEqual([
+      { category: null, item: 'C-3001', staleDays: null, staleSupplyDays: null, expiryDays: 5, quietHours: null },
+    ]);
+    expect((await app.chat.alerts.scan(app.co.admin.companyId)).resolved).toBe(1);
+    expect((await chatCards('g-warehouse')).at(-1)?.title).toBe('已解除：效期预警 · 密封胶 C-3001 · 上海仓');
+
+    const history = (await (await call('GET', '/alerts?item=C-3001')).json()) as { alerts: { kind: string; status: string; warehouse: string; sends: number }[] };
+    expect(history.alerts).toEqual([expect.objectContaining({ kind: 'expiry', status: 'resolved', warehouse: 'SH', sends: 1 })]);
+    const open = (await (await call('GET', '/alerts?status=open&kind=expiry')).json()) as { alerts: { item: string }[] };
+    expect(open.alerts.map((a) => a.item)).toEqual(Array(6).fill('C-3002'));
+    expect((await call('GET', '/alerts?status=bogus')).status).toBe(400);
+  });
+});
+
+describe('integrity alerts (数据校验)', () => {
+  it('raise one alert when the ledger check finds balances that disagree, and resolve it when they agree again', async () => {
+    const co = app.co.admin.companyId;
+    const [balance] = await db.sql<{ id: number }[]>`
+      select b.id from stock_balances b join items i on i.id = b.item_id where b.company_id = ${co} and i.code = 'B-2001' limit 1`;
+    await db.sql`update stock_balances set on_hand = on_hand + 1 where id = ${balance!.id}`;
+    try {
+      const found = await app.chat.alerts.checkIntegrity(co);
+      expect(found).toMatchObject({ problems: 1, raised: 1 });
+      const card = (await chatCards('g-warehouse')).at(-1);
+      expect(card?.title).toBe('数据校验预警 · 账实不符 1 处');
+      expect(card?.text).toContain('balance_mismatch');
+      expect((await app.chat.alerts.checkIntegrity(co)).raised).toBe(0);
+    } finally {
+      await db.sql`update stock_balances set on_hand = on_hand - 1 where id = ${balance!.id}`;
+    }
+    expect(await app.chat.alerts.checkIntegrity(co)).toMatchObject({ problems: 0, resolved: 1 });
+    expect((await chatCards('g-warehouse')).at(-1)?.title).toBe('已解除：数据校验预警 · 账实不符 1 处');
+  });
+
+  it('tell the alert groups when an approved request could not be carried out', async () => {
+    const co = app.co.admin.companyId;
+    const { id, requestNo } = await submitRequest(app.deps, app.co.as('KEEP'), { type: 'outbound', reason: 'sample', warehouse: 'SH', lines: [{ item: 'A-1002', qty: 5 }], idempotencyKey: idem() });
+    // The state the approval workflow leaves when shipping finds the stock gone.
+    await db.sql`update requests set status = 'failed', failure = ${JSON.stringify({ code: 'INSUFFICIENT_STOCK', message: '库存不足：螺丝M8 上海仓 需要 5，可用 0' })}::jsonb where id = ${id}`;
+    await app.chat.alerts.scan(co);
+    const card = (await chatCards('g-warehouse')).find((c) => c.title === `执行失败 · ${requestNo} 出库申请`);
+    expect(card?.text).toContain('库存不足：螺丝M8 上海仓 需要 5，可用 0');
+    expect(card?.buttons.map((b) => b.label)).toEqual(['查看单据', '我来处理']);
+    await app.chat.alerts.scan(co);
+    expect((await chatCards('g-warehouse')).filter((c) => c.title === `执行失败 · ${requestNo} 出库申请`)).toHaveLength(1);
   });
 });
 

@@ -10,6 +10,7 @@ import { movementRoutes } from './routes/movements.ts';
 import { approvalRoutes, policyRoutes, requestRoutes } from './routes/requests.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { ledgerRoutes, reportRoutes, stockRoutes } from './routes/stock.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { warehouseRoutes } from './routes/warehouses.ts';
 
@@ -31,7 +32,8 @@ export function createApp(deps: HttpDeps) {
     .route('/requests', requestRoutes(deps))
     .route('/approvals', approvalRoutes(deps))
     .route('/policies', policyRoutes(deps))
-    .route('/chat-subscriptions', subscriptionRoutes(deps));
+    .route('/chat-subscriptions', subscriptionRoutes(deps))
+    .route('/alerts', alertRoutes(deps));
 
   const app = new Hono()
     .route('/healthz', healthRoutes(deps))

@@ -6,6 +6,8 @@ import { movementInputSchema, transferReceiptInputSchema } from '../../inventory
 import { ledgerQuerySchema } from '../../inventory/queries/ledger-history.ts';
 import { reservationInputSchema } from '../../inventory/reservations/input.ts';
 import { policyInputSchema } from '../../inventory/approvals/policy.ts';
+import { alertQuerySchema, alertRuleSchema } from '../../inventory/reports/alert-admin.ts';
+import { subscriptionInputSchema } from '../../bot/subscription-admin.ts';
 import {
   commentInputSchema,
   decisionInputSchema,
@@ -53,9 +55,9 @@ const path = (name: string, description: string) => ({ name, in: 'path', require
 
 /** The integration API described from the same zod schemas the verbs validate with. */
 export function openApiDocument(version: string) {
-  const ledgerParams = Object.entries((schema(ledgerQuerySchema) as { properties: Record<string, object> }).properties).map(
-    ([name, s]) => ({ name, in: 'query', required: false, schema: s }),
-  );
+  const queryParams = (q: z.ZodType) =>
+    Object.entries((schema(q) as { properties: Record<string, object> }).properties).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+  const ledgerParams = queryParams(ledgerQuerySchema);
   return {
     openapi: '3.0.3',
     info: {
@@ -83,6 +85,8 @@ export function openApiDocument(version: string) {
         FulfilInput: schema(fulfilInputSchema),
         PolicyInput: schema(policyInputSchema),
         CommentInput: schema(commentInputSchema),
+        AlertRuleInput: schema(alertRuleSchema),
+        SubscriptionInput: schema(subscriptionInputSchema),
       },
     },
     security: [{ bearer: [] }],
@@ -189,6 +193,20 @@ export function openApiDocument(version: string) {
         post: { summary: 'Save a policy as a new version (admin)', requestBody: json('PolicyInput'), responses: { 201: ok('The saved version'), ...errors(400, 401, 403, 404) } },
       },
       '/api/v1/policies/{id}': { delete: { summary: 'Retire a policy (every version)', parameters: [path('id', 'Policy id')], responses: { 200: ok('Retired'), ...errors(401, 403, 404) } } },
+      '/api/v1/alerts': { get: { summary: '预警 history, newest first', parameters: queryParams(alertQuerySchema), responses: { 200: ok('Alerts'), ...errors(400, 401) } } },
+      '/api/v1/alerts/rules': {
+        get: { summary: 'Alert thresholds per company, category or item', responses: { 200: ok('Rules'), ...errors(401) } },
+        put: { summary: 'Set the thresholds for the company, a category or an item (admin)', requestBody: json('AlertRuleInput'), responses: { 200: ok('The rule'), ...errors(400, 401, 403, 404) } },
+      },
+      '/api/v1/chat-subscriptions': {
+        get: { summary: 'Group subscriptions to the digest and alerts (admin)', responses: { 200: ok('Subscriptions'), ...errors(401, 403) } },
+        post: {
+          summary: 'Subscribe a group (WeCom group robot: chatId "robot:<key>"), or change its digest time and language (admin)',
+          requestBody: json('SubscriptionInput'),
+          responses: { 201: ok('The subscription'), ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/v1/chat-subscriptions/{id}': { delete: { summary: 'Unsubscribe (admin)', parameters: [path('id', 'Subscription id')], responses: { 204: { description: 'Removed' }, ...errors(401, 403, 404) } } },
       '/api/v1/ledger': { get: { summary: 'Ledger rows, oldest first, cursor-paginated', parameters: ledgerParams, responses: { 200: ok('Entries and nextCursor'), ...errors(400, 401, 404) } } },
     },
   };

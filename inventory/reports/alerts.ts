@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { formatMicro, parseMicro } from '../decimal.ts';
 import { suggestPurchaseQty } from '../replenishment.ts';
 
-export type AlertKind = 'shortage' | 'stale' | 'expiry';
+export type AlertKind = 'shortage' | 'stale' | 'expiry' | 'integrity';
 
 export interface AlertThresholds {
   /** 呆滞: no outbound for more than this many days. */
@@ -33,13 +33,19 @@ interface ItemRef {
 export type AlertDetails =
   | (ItemRef & { kind: 'shortage'; available: string; safetyStock: string; suggestedQty: string; surplus: { warehouseCode: string; warehouse: string; qty: string } | null })
   | (ItemRef & { kind: 'stale'; onHand: string; value: string; idleDays: number; daysOfSupply: number | null })
-  | (ItemRef & { kind: 'expiry'; batchId: number; batchNo: string; expiryDate: string; daysLeft: number; onHand: string });
+  | (ItemRef & { kind: 'expiry'; batchId: number; batchNo: string; expiryDate: string; daysLeft: number; onHand: string })
+  /** 数据校验: the ledger check found balances, reservations or valuations that disagree with the ledger. */
+  | { kind: 'integrity'; source: 'check'; problems: number; sample: string[] }
+  /** An approved request could not be carried out (stock gone by the time it shipped …). */
+  | { kind: 'integrity'; source: 'fulfilment'; requestId: number; requestNo: string; requestType: string; warehouse: string; reason: string };
 
 export interface Candidate {
   kind: AlertKind;
-  itemId: number;
-  warehouseId: number;
+  itemId: number | null;
+  warehouseId: number | null;
   batchId: number | null;
+  /** What else tells this alert apart (a request's id for a failed fulfilment). */
+  ref?: string;
   /** Larger is worse: an open alert is re-sent when this grows. */
   severity: number;
   details: AlertDetails;
@@ -48,7 +54,8 @@ export interface Candidate {
 export interface StoredAlert {
   id: number;
   kind: AlertKind;
-  warehouseId: number;
+  /** Null: concerns every warehouse (all alert groups hear of it). */
+  warehouseId: number | null;
   sends: number;
   details: AlertDetails;
 }
@@ -73,7 +80,8 @@ const itemRef = (r: ItemRow): ItemRef => ({
   warehouseCode: r.wh_code,
 });
 
-export const alertKey = (c: Pick<Candidate, 'kind' | 'itemId' | 'warehouseId' | 'batchId'>) => `${c.kind}:${c.itemId}:${c.warehouseId}:${c.batchId ?? ''}`;
+export const alertKey = (c: Pick<Candidate, 'kind' | 'itemId' | 'warehouseId' | 'batchId' | 'ref'>) =>
+  `${c.kind}:${c.itemId ?? ''}:${c.warehouseId ?? ''}:${c.batchId ?? ''}${c.ref ? `:${c.ref}` : ''}`;
 
 /** Thresholds for an item: its own rule, else its category's, else the company's, else the defaults. */
 export async function thresholdsFor(db: Database, companyId: number): Promise<(itemId: number, category: string | null) => AlertThresholds> {
@@ -339,6 +347,44 @@ export async function reconcileAlerts(
     });
     return { send: upserted.filter((r) => r.due).map(stored), resolved: resolved.filter((r) => r.sends > 0).map(stored) };
   });
+}
+
+const INTEGRITY_SAMPLE = 5;
+
+/**
+ * 数据校验: the ledger check's findings for the company as one alert (how many
+ * problems, a few of them), resolved when a later check finds none.
+ */
+export function integrityCandidates(problems: readonly { kind: string; itemId: number; detail: Record<string, unknown> }[]): Candidate[] {
+  if (problems.length === 0) return [];
+  return [
+    {
+      kind: 'integrity',
+      itemId: null,
+      warehouseId: null,
+      batchId: null,
+      ref: 'check',
+      severity: problems.length,
+      details: { kind: 'integrity', source: 'check', problems: problems.length, sample: problems.slice(0, INTEGRITY_SAMPLE).map((p) => `${p.kind} item ${p.itemId} ${JSON.stringify(p.detail)}`) },
+    },
+  ];
+}
+
+/** Approved requests that could not be carried out in the last week, one alert each (they stay until someone takes them on). */
+export async function fulfilmentFailures(db: Database, companyId: number): Promise<Candidate[]> {
+  const rows = await db.sql<{ id: number; request_no: string; type: string; warehouse_id: number; warehouse: string; reason: string }[]>`
+    select r.id, r.request_no, r.type, r.warehouse_id, w.name as warehouse, coalesce(r.failure->>'message', r.failure->>'code', '') as reason
+    from requests r join warehouses w on w.id = r.warehouse_id
+    where r.company_id = ${companyId} and r.status = 'failed' and r.updated_at > now() - interval '7 days'`;
+  return rows.map((r) => ({
+    kind: 'integrity' as const,
+    itemId: null,
+    warehouseId: r.warehouse_id,
+    batchId: null,
+    ref: `request-${r.id}`,
+    severity: 1,
+    details: { kind: 'integrity' as const, source: 'fulfilment' as const, requestId: r.id, requestNo: r.request_no, requestType: r.type, warehouse: r.warehouse, reason: r.reason },
+  }));
 }
 
 /** Records that alerts went out at their current severity (their quiet period starts again). */

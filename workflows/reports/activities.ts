@@ -7,6 +7,7 @@ import type { ReportActivities } from './activity-types.ts';
 export interface ReportPublisher {
   publishDueDigests(companyId: number): Promise<{ day: string; sent: number; already: number; failed: { chatId: string; error: string }[] }>;
   scanAlerts(companyId: number): Promise<{ raised: number; resent: number; resolved: number }>;
+  checkIntegrity(companyId: number): Promise<{ raised: number; resent: number; resolved: number; problems: number }>;
 }
 
 export function createReportActivities(deps: { db: Database; publisher: ReportPublisher }): ReportActivities {
@@ -23,6 +24,9 @@ export function createReportActivities(deps: { db: Database; publisher: ReportPu
     },
     async scanAlerts(companyId) {
       return deps.publisher.scanAlerts(companyId);
+    },
+    async checkIntegrity(companyId) {
+      return deps.publisher.checkIntegrity(companyId);
     },
   };
 }

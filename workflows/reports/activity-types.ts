@@ -6,6 +6,8 @@ export interface ReportActivities {
   publishDigests(companyId: number): Promise<{ day: string; sent: number; already: number; failed: number }>;
   /** Stale-stock and expiry scan: raises, re-sends and resolves alerts. */
   scanAlerts(companyId: number): Promise<{ raised: number; resent: number; resolved: number }>;
+  /** 数据校验: the ledger check, raising or resolving the company's integrity alert. */
+  checkIntegrity(companyId: number): Promise<{ raised: number; resent: number; resolved: number; problems: number }>;
 }
 
 export interface CompanyInput {

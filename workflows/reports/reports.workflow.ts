@@ -6,15 +6,18 @@ import type { CompanyInput, ReportActivities } from './activity-types.ts';
  * twice, or a retry after a crash, rolls each day up once and sends each
  * group's digest once (the activities key their writes and sends).
  */
-const { rollUp, publishDigests, scanAlerts } = proxyActivities<ReportActivities>({
+const { rollUp, publishDigests, scanAlerts, checkIntegrity } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '30 minutes',
   // Long roll-ups and scans heartbeat per day / page; a dead worker is noticed in a minute.
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '10 seconds', maximumAttempts: 10 },
 });
 
+/** 日结, then the ledger check on the closed books. */
 export async function dailySnapshotWorkflow(input: CompanyInput) {
-  return rollUp(input.companyId);
+  const rolled = await rollUp(input.companyId);
+  const integrity = await checkIntegrity(input.companyId);
+  return { ...rolled, problems: integrity.problems };
 }
 
 export async function digestRoundWorkflow(input: CompanyInput) {

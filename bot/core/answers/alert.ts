@@ -1,9 +1,12 @@
 import type { AlertDetails, StoredAlert } from '../../../inventory/reports/alerts.ts';
 import type { Card } from '../card.ts';
 import type { Links } from '../links.ts';
-import { say, type Lang } from '../words.ts';
+import { nameOf, say, type Lang } from '../words.ts';
 
 export function alertTitle(d: AlertDetails, lang: Lang): string {
+  if (d.kind === 'integrity') {
+    return d.source === 'check' ? say(lang, 'alertCheckTitle', { n: d.problems }) : say(lang, 'alertFulfilmentTitle', { no: d.requestNo, type: nameOf(lang, d.requestType) });
+  }
   const key = d.kind === 'shortage' ? 'alertShortageTitle' : d.kind === 'stale' ? 'alertStaleTitle' : 'alertExpiryTitle';
   return say(lang, key, { name: d.name, code: d.code, warehouse: d.warehouse });
 }
@@ -14,10 +17,24 @@ export function alertTitle(d: AlertDetails, lang: Lang): string {
  * surplus (shortage), a transfer away (stale), and 我来处理 to take it on.
  */
 export function alertCard(alertId: number, d: AlertDetails, lang: Lang, links: Links): Card {
-  const q = (v: string) => `${v} ${d.unit}`;
   const ack = { label: say(lang, 'acknowledge'), value: { act: 'alert_ack', alert: alertId } };
-  const link = { label: say(lang, 'openItem'), url: links.item(d.code) };
   const title = alertTitle(d, lang);
+  if (d.kind === 'integrity') {
+    return d.source === 'check'
+      ? { title, tone: 'danger', notes: [say(lang, 'alertCheckNote'), ...d.sample], buttons: [ack] }
+      : {
+          title,
+          tone: 'danger',
+          fields: [
+            { label: say(lang, 'warehouse'), value: d.warehouse },
+            { label: say(lang, 'failure'), value: d.reason },
+          ],
+          buttons: [{ label: say(lang, 'viewRequest'), value: { act: 'view', req: d.requestId } }, ack],
+          link: { label: say(lang, 'openItem'), url: links.request(d.requestId) },
+        };
+  }
+  const q = (v: string) => `${v} ${d.unit}`;
+  const link = { label: say(lang, 'openItem'), url: links.item(d.code) };
   switch (d.kind) {
     case 'shortage':
       return {
@@ -73,12 +90,15 @@ export function resolvedCard(d: AlertDetails, lang: Lang): Card {
 }
 
 const LIST_ROWS = 10;
+const LIST_KIND = { shortage: 'alertKindShortage', stale: 'alertKindStale', expiry: 'alertKindExpiry', integrity: 'alertKindIntegrity' } as const;
 
 /** Many alerts of one kind at once: one card listing the worst, the rest counted, each item a tap away. */
 export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links: Links): Card {
   const kind = alerts[0]!.details.kind;
   const line = (d: AlertDetails) => {
     switch (d.kind) {
+      case 'integrity':
+        return `· ${alertTitle(d, lang)}`;
       case 'shortage':
         return say(lang, 'shortageListLine', { code: d.code, name: d.name, warehouse: d.warehouse, available: d.available, safety: d.safetyStock, unit: d.unit });
       case 'stale':
@@ -97,10 +117,10 @@ export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links:
   };
   const shown = alerts.slice(0, LIST_ROWS);
   return {
-    title: say(lang, 'alertListTitle', { kind: say(lang, kind === 'shortage' ? 'alertKindShortage' : kind === 'stale' ? 'alertKindStale' : 'alertKindExpiry'), n: alerts.length }),
+    title: say(lang, 'alertListTitle', { kind: say(lang, LIST_KIND[kind]), n: alerts.length }),
     tone: kind === 'shortage' ? 'danger' : 'warning',
     notes: [...shown.map((a) => line(a.details)), ...(alerts.length > shown.length ? [say(lang, 'moreRows', { n: alerts.length - shown.length })] : [])],
-    buttons: shown.slice(0, 5).map((a) => ({ label: `${a.details.name} ${a.details.code}`, value: { act: 'stock', item: a.details.code, wh: a.details.warehouseCode } })),
+    buttons: shown.slice(0, 5).flatMap((a) => (a.details.kind === 'integrity' ? [] : [{ label: `${a.details.name} ${a.details.code}`, value: { act: 'stock', item: a.details.code, wh: a.details.warehouseCode } }])),
     link: { label: say(lang, 'openDashboard'), url: links.dashboard(null) },
   };
 }
