@@ -198,6 +198,7 @@ export function createChat(opts: ChatOptions) {
     publishDueDigests: (companyId) => publishDueDigests({ db, delivery, adapters: () => adapters, links }, companyId),
     scanAlerts: (companyId) => alerts.scan(companyId),
     checkIntegrity: (companyId) => alerts.checkIntegrity(companyId),
+    reviewSafetyStock: (companyId) => alerts.reviewSafetyStock(companyId),
   };
   const mounts: Record<string, Hono> = {
     ...(consoleParts ? { '/console': consoleParts.routes as unknown as Hono } : {}),

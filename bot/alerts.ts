@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import {
   alertKey,
   expiryCandidates,
+  fifoCandidates,
   fulfilmentFailures,
   integrityCandidates,
   markAlertsSent,
@@ -14,9 +15,10 @@ import {
   type StoredAlert,
 } from '../inventory/reports/alerts.ts';
 import { checkLedger } from '../inventory/check-ledger.ts';
+import { reviewSafetyStock } from '../inventory/reports/safety-review.ts';
 import { companyDay, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import type { ChatAdapter } from './adapter.ts';
-import { alertCard, alertListCard, resolvedCard } from './core/answers/alert.ts';
+import { alertCard, alertListCard, resolvedCard, safetyReviewCard } from './core/answers/alert.ts';
 import type { Links } from './core/links.ts';
 import type { DeliveryService } from './delivery.ts';
 import { publishToSubscribers } from './group-delivery.ts';
@@ -65,10 +67,13 @@ export class AlertService {
     const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
     const shortage = await shortageCandidates(db, companyId, null);
     const stale = await staleCandidates(db, companyId, asOf);
+    const fifo = await fifoCandidates(db, companyId);
     const results: [AlertKind, Awaited<ReturnType<typeof reconcileAlerts>>][] = [
       ['shortage', await reconcileAlerts(db, companyId, 'shortage', shortage.candidates, 'all', quiet)],
       ['stale', await reconcileAlerts(db, companyId, 'stale', stale.candidates, stale.checked, quiet)],
       ['expiry', await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet)],
+      // A skipped earlier batch stays an alert until it has gone out (or someone takes it on).
+      ['fifo', await reconcileAlerts(db, companyId, 'fifo', fifo.candidates, fifo.checked, quiet)],
       // A failed fulfilment stays until someone takes it on: nothing here resolves it.
       ['integrity', await reconcileAlerts(db, companyId, 'integrity', await fulfilmentFailures(db, companyId), new Set(), quiet)],
     ];
@@ -86,6 +91,22 @@ export class AlertService {
     const checked = new Set([alertKey({ kind: 'integrity', itemId: null, warehouseId: null, batchId: null, ref: 'check' })]);
     const counts = await this.publish(companyId, await reconcileAlerts(db, companyId, 'integrity', integrityCandidates(problems), checked));
     return { ...counts, problems: problems.length };
+  }
+
+  /** 安全库存复核 (weekly): suggestions to every alert group, once per week's run. */
+  async reviewSafetyStock(companyId: number): Promise<{ suggestions: number; sent: number }> {
+    const { db } = this.deps;
+    const asOf = await companyDay(db, companyId, -1);
+    await rollUpThrough(db, companyId, asOf);
+    const suggestions = await reviewSafetyStock(db, companyId, asOf);
+    if (suggestions.length === 0) return { suggestions: 0, sent: 0 };
+    const done = await publishToSubscribers(this.deps, {
+      companyId,
+      topic: 'alerts',
+      key: `safety-review:${companyId}:${asOf}`,
+      build: (s) => safetyReviewCard(suggestions, s.lang, this.deps.links),
+    });
+    return { suggestions: suggestions.length, sent: done.sent };
   }
 
   /** Shortage check for the pairs a posting or reservation touched. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMicro } from './decimal.ts';
-import { suggestPurchaseQty } from './replenishment.ts';
+import { suggestPurchaseQty, suggestSafetyStock } from './replenishment.ts';
 
 const m = (v: string | number) => parseMicro(v)!;
 const base = { available: m(30), incoming: 0n, safetyStock: m(100), reorderPoint: null, moq: null, packSize: null };
@@ -23,5 +23,21 @@ describe('suggested purchase quantity', () => {
   it('suggests nothing when stock is back at the level', () => {
     expect(suggestPurchaseQty({ ...base, available: m(100) })).toBe(0n);
     expect(suggestPurchaseQty({ ...base, available: m(80), incoming: m(30) })).toBe(0n);
+  });
+});
+
+describe('suggested safety stock', () => {
+  it('is z × σ of daily outbound × √ lead time, computed from the window’s sums', () => {
+    // 28 days: 10 out on 14 of them, 30 out on the other 14 → mean 20, sample σ = √(14·100·2 / 27) ≈ 10.18.
+    const sum = 14 * 10 + 14 * 30;
+    const sumSquares = 14 * 100 + 14 * 900;
+    // 1.65 × 10.18 × √9 = 50.4 → 51.
+    expect(suggestSafetyStock({ days: 28, sum, sumSquares, leadTimeDays: 9 })).toBe(51);
+    // Steady demand needs no buffer against variation.
+    expect(suggestSafetyStock({ days: 28, sum: 28 * 5, sumSquares: 28 * 25, leadTimeDays: 9 })).toBe(0);
+  });
+  it('says nothing on too short a history or without a lead time', () => {
+    expect(suggestSafetyStock({ days: 7, sum: 70, sumSquares: 900, leadTimeDays: 5 })).toBeNull();
+    expect(suggestSafetyStock({ days: 90, sum: 70, sumSquares: 900, leadTimeDays: 0 })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { Actor } from '../inventory/actor.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { reconcileAlerts, staleCandidates, type AlertDetails } from '../inventory/reports/alerts.ts';
 import { buildDigest, shiftDay } from '../inventory/reports/digest.ts';
+import { reviewSafetyStock } from '../inventory/reports/safety-review.ts';
 import { companyDay, rebuildSnapshots, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import { freshDatabase } from './support/db.ts';
 import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
@@ -129,5 +130,16 @@ describe('stale-stock alerts', () => {
     const cleared = await scan();
     expect(cleared.result.send).toEqual([]);
     expect(cleared.result.resolved.map((a) => codeOf(a.details))).toEqual(['D']);
+  });
+});
+
+describe('the weekly safety-stock review', () => {
+  it('suggests z × σ × √lead time from 90 days of outbound, where it differs from the current figure', async () => {
+    await db.sql`update items set lead_time_days = 9 where company_id = ${co.companyId} and code = 'P'`;
+    // P went out 30 (day −40) and 10 (yesterday) in 90 days: σ = √((900 + 100 − 90 · (40/90)²) / 89) = 3.322;
+    // 1.65 × 3.322 × √9 = 16.4 → 17, far from its safety stock of 100. D has no lead time: not reviewed.
+    expect(await reviewSafetyStock(db, co.companyId, yesterday)).toEqual([{ code: 'P', name: '螺丝', unit: '个', current: 100, suggested: 17, leadTimeDays: 9 }]);
+    await db.sql`update items set safety_stock = 18 where company_id = ${co.companyId} and code = 'P'`;
+    expect(await reviewSafetyStock(db, co.companyId, yesterday)).toEqual([]);
   });
 });

@@ -213,6 +213,38 @@ describe('alert rules and history over the API', () => {
   });
 });
 
+describe('first-expiry-first-out (先进先出)', () => {
+  it('flags an earlier batch left behind by an issue, once, and clears it when that batch has gone out', async () => {
+    const co = app.co.admin.companyId;
+    // 润滑脂 has batches G1…G6 expiring in 1…6 days; an issue picks G3 by name, leaving G1 and G2.
+    await postMovement(db, app.co.admin, { type: 'issue', warehouse: 'SH', lines: [{ item: 'C-3002', qty: 5, batch: 'G3' }], idempotencyKey: idem() });
+    const before = (await chatCards('g-warehouse')).length;
+    await app.chat.alerts.scan(co);
+    const fifo = (await chatCards('g-warehouse')).slice(before).filter((c) => c.title.startsWith('先进先出未执行'));
+    expect(fifo).toHaveLength(2);
+    expect(fifo.map((c) => c.text).join('\n')).toContain(`出库用了批次 G3，较早的批次 G1（到期 ${shiftDay(today, 1)}）仍有 5 罐，请优先发出`);
+    await app.chat.alerts.scan(co);
+    expect((await chatCards('g-warehouse')).filter((c) => c.title.startsWith('先进先出未执行'))).toHaveLength(2);
+
+    await postMovement(db, app.co.admin, { type: 'issue', warehouse: 'SH', lines: [{ item: 'C-3002', qty: 5, batch: 'G1' }, { item: 'C-3002', qty: 5, batch: 'G2' }], idempotencyKey: idem() });
+    await app.chat.alerts.scan(co);
+    const resolved = (await chatCards('g-warehouse')).filter((c) => c.title.startsWith('已解除：先进先出未执行'));
+    expect(resolved).toHaveLength(2);
+  });
+});
+
+describe('the weekly safety-stock review', () => {
+  it('sends its suggestions to the alert groups once per week', async () => {
+    // 六角螺栓 went out 25 yesterday, nothing else in 90 days; with a 4-day lead time it needs a buffer of 9.
+    await db.sql`update items set lead_time_days = 4 where company_id = ${app.co.admin.companyId} and code = 'B-2001'`;
+    expect(await app.chat.alerts.reviewSafetyStock(app.co.admin.companyId)).toEqual({ suggestions: 1, sent: 1 });
+    expect(await app.chat.alerts.reviewSafetyStock(app.co.admin.companyId)).toEqual({ suggestions: 1, sent: 0 });
+    const card = (await chatCards('g-warehouse')).at(-1);
+    expect(card?.title).toBe('安全库存复核 · 1 项建议调整');
+    expect(card?.text).toContain('· B-2001 六角螺栓：0 → 9 个（交期 4 天）');
+  });
+});
+
 describe('integrity alerts (数据校验)', () => {
   it('raise one alert when the ledger check finds balances that disagree, and resolve it when they agree again', async () => {
     const co = app.co.admin.companyId;
@@ -252,7 +284,7 @@ describe('report schedules', () => {
     const code = `T${idem('s').replaceAll('-', '')}`;
     const company = { id: app.co.admin.companyId, code, timezone: 'Asia/Shanghai' };
     const ids = await ensureReportSchedules(temporal.client, [company], taskQueue);
-    expect(ids).toEqual([`snapshot-${code}`, `digest-${code}`, `alerts-${code}`]);
+    expect(ids).toEqual([`snapshot-${code}`, `digest-${code}`, `alerts-${code}`, `safety-review-${code}`]);
     // A second start finds them and updates them instead of failing.
     expect(await ensureReportSchedules(temporal.client, [{ ...company, timezone: 'Asia/Tokyo' }], taskQueue)).toEqual(ids);
     try {

@@ -163,6 +163,12 @@ const catalogue = {
   alertKindStale: { zh: '呆滞预警', en: 'Stale-stock alerts' },
   alertKindExpiry: { zh: '效期预警', en: 'Expiry alerts' },
   alertKindIntegrity: { zh: '数据与执行预警', en: 'Integrity alerts' },
+  alertKindFifo: { zh: '先进先出预警', en: 'FIFO alerts' },
+  alertFifoTitle: { zh: (p) => `先进先出未执行 · ${p.name} ${p.code} · ${p.warehouse}`, en: (p) => `FIFO skipped · ${p.name} ${p.code} · ${p.warehouse}` },
+  fifoNote: {
+    zh: (p) => `出库用了批次 ${p.issued}，较早的批次 ${p.batch}（到期 ${p.expiry}）仍有 ${p.qty}，请优先发出`,
+    en: (p) => `Batch ${p.issued} went out while the earlier batch ${p.batch} (expires ${p.expiry}) still holds ${p.qty}; ship it first`,
+  },
   alertCheckTitle: { zh: (p) => `数据校验预警 · 账实不符 ${p.n} 处`, en: (p) => `Integrity · ${p.n} figures disagree with the ledger` },
   alertCheckNote: {
     zh: '库存余额、预占或金额与流水不一致，请管理员运行 npm run db:check 查看详情：',
@@ -170,6 +176,15 @@ const catalogue = {
   },
   alertFulfilmentTitle: { zh: (p) => `执行失败 · ${p.no} ${p.type}`, en: (p) => `Could not be carried out · ${p.no} ${p.type}` },
   viewRequest: { zh: '查看单据', en: 'View request' },
+  safetyReviewTitle: { zh: (p) => `安全库存复核 · ${p.n} 项建议调整`, en: (p) => `Safety stock review · ${p.n} items to adjust` },
+  safetyReviewNote: {
+    zh: '按近90天出库波动与交期计算（95%服务水平），仅供参考，确认后在物料资料中修改：',
+    en: 'From the last 90 days of outbound and the lead time (95 % service level); a suggestion to confirm in the item master:',
+  },
+  safetyReviewLine: {
+    zh: (p) => `· ${p.code} ${p.name}：${p.from} → ${p.to} ${p.unit}（交期 ${p.days} 天）`,
+    en: (p) => `· ${p.code} ${p.name}: ${p.from} → ${p.to} ${p.unit} (lead time ${p.days} days)`,
+  },
   alertResolved: { zh: (p) => `已解除：${p.title}`, en: (p) => `Resolved: ${p.title}` },
   suggestedPurchase: { zh: '建议采购', en: 'Suggested purchase' },
   surplusAt: { zh: (p) => `${p.warehouse} 有富余，可调拨 ${p.qty}`, en: (p) => `${p.warehouse} has enough to transfer ${p.qty}` },

@@ -94,7 +94,7 @@ export const snapshotDays = pgTable(
   (t) => [primaryKey({ columns: [t.companyId, t.day] })],
 );
 
-export const ALERT_KINDS = ['shortage', 'stale', 'expiry', 'integrity'] as const;
+export const ALERT_KINDS = ['shortage', 'stale', 'expiry', 'fifo', 'integrity'] as const;
 export const ALERT_STATUSES = ['open', 'resolved', 'acknowledged'] as const;
 
 /**

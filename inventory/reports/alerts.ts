@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { formatMicro, parseMicro } from '../decimal.ts';
 import { suggestPurchaseQty } from '../replenishment.ts';
 
-export type AlertKind = 'shortage' | 'stale' | 'expiry' | 'integrity';
+export type AlertKind = 'shortage' | 'stale' | 'expiry' | 'fifo' | 'integrity';
 
 export interface AlertThresholds {
   /** 呆滞: no outbound for more than this many days. */
@@ -34,6 +34,8 @@ export type AlertDetails =
   | (ItemRef & { kind: 'shortage'; available: string; safetyStock: string; suggestedQty: string; surplus: { warehouseCode: string; warehouse: string; qty: string } | null })
   | (ItemRef & { kind: 'stale'; onHand: string; value: string; idleDays: number; daysOfSupply: number | null })
   | (ItemRef & { kind: 'expiry'; batchId: number; batchNo: string; expiryDate: string; daysLeft: number; onHand: string })
+  /** 先进先出未执行: a later batch went out while an earlier one (by expiry, else receipt) still has stock here. */
+  | (ItemRef & { kind: 'fifo'; batchId: number; batchNo: string; expiryDate: string | null; onHand: string; issuedBatchNo: string })
   /** 数据校验: the ledger check found balances, reservations or valuations that disagree with the ledger. */
   | { kind: 'integrity'; source: 'check'; problems: number; sample: string[] }
   /** An approved request could not be carried out (stock gone by the time it shipped …). */
@@ -263,6 +265,52 @@ export async function staleCandidates(db: Database, companyId: number, asOf: str
     });
   }
   return { candidates, checked };
+}
+
+/**
+ * 先进先出 ignored: in the last 24 hours an issue took a batch while an earlier
+ * batch of the same item (earlier expiry; without expiry dates, earlier
+ * receipt) still has stock in that warehouse — the batch left behind is the
+ * one that will expire. Answers the left-behind batches, and the keys of open
+ * FIFO alerts whose batch has since gone out (those resolve).
+ */
+export async function fifoCandidates(db: Database, companyId: number): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
+  const rows = await db.sql<
+    { item_id: number; warehouse_id: number; code: string; name: string; unit: string; wh_code: string; wh_name: string; batch_id: number; batch_no: string; expiry_date: string | null; on_hand: string; issued_batch_no: string }[]
+  >`
+    with issued as (
+      select distinct l.item_id, l.warehouse_id, l.batch_id
+      from stock_ledger l
+      where l.company_id = ${companyId} and l.doc_type = 'issue' and l.batch_id is not null and l.posted_at > now() - interval '24 hours'
+    ),
+    left_behind as (
+      select i.item_id, i.warehouse_id, older.id as batch_id, older.batch_no, older.expiry_date, sum(b.on_hand) as on_hand,
+             min(taken.batch_no) as issued_batch_no
+      from issued i
+      join batches taken on taken.id = i.batch_id
+      join stock_balances b on b.item_id = i.item_id and b.warehouse_id = i.warehouse_id and b.on_hand > 0 and b.batch_id <> i.batch_id
+      join locations loc on loc.id = b.location_id and loc.kind = 'storage'
+      join batches older on older.id = b.batch_id
+      where coalesce(older.expiry_date < taken.expiry_date, false)
+         or (older.expiry_date is null and taken.expiry_date is null and older.received_at < taken.received_at)
+      group by i.item_id, i.warehouse_id, older.id, older.batch_no, older.expiry_date
+    )
+    select lb.item_id, lb.warehouse_id, it.code, it.name, it.unit, w.code as wh_code, w.name as wh_name,
+           lb.batch_id, lb.batch_no, lb.expiry_date::text, lb.on_hand::text, lb.issued_batch_no
+    from left_behind lb join items it on it.id = lb.item_id join warehouses w on w.id = lb.warehouse_id`;
+  const candidates = rows.map((r): Candidate => ({
+    kind: 'fifo',
+    itemId: r.item_id,
+    warehouseId: r.warehouse_id,
+    batchId: r.batch_id,
+    severity: 1,
+    details: { kind: 'fifo', ...itemRef(r), batchId: r.batch_id, batchNo: r.batch_no, expiryDate: r.expiry_date, onHand: trimZeros(r.on_hand), issuedBatchNo: r.issued_batch_no },
+  }));
+  const gone = await db.sql<{ item_id: number; warehouse_id: number; batch_id: number }[]>`
+    select a.item_id, a.warehouse_id, a.batch_id from stock_alerts a
+    where a.company_id = ${companyId} and a.kind = 'fifo' and a.status <> 'resolved'
+      and not exists (select 1 from stock_balances b where b.item_id = a.item_id and b.warehouse_id = a.warehouse_id and b.batch_id = a.batch_id and b.on_hand > 0)`;
+  return { candidates, checked: new Set(gone.map((g) => alertKey({ kind: 'fifo', itemId: g.item_id, warehouseId: g.warehouse_id, batchId: g.batch_id }))) };
 }
 
 /** Batches with stock that expire within N days, or have expired: worse as the date nears (30 → 7 days → expired). */

@@ -8,6 +8,7 @@ export interface ReportPublisher {
   publishDueDigests(companyId: number): Promise<{ day: string; sent: number; already: number; failed: { chatId: string; error: string }[] }>;
   scanAlerts(companyId: number): Promise<{ raised: number; resent: number; resolved: number }>;
   checkIntegrity(companyId: number): Promise<{ raised: number; resent: number; resolved: number; problems: number }>;
+  reviewSafetyStock(companyId: number): Promise<{ suggestions: number; sent: number }>;
 }
 
 export function createReportActivities(deps: { db: Database; publisher: ReportPublisher }): ReportActivities {
@@ -27,6 +28,9 @@ export function createReportActivities(deps: { db: Database; publisher: ReportPu
     },
     async checkIntegrity(companyId) {
       return deps.publisher.checkIntegrity(companyId);
+    },
+    async reviewSafetyStock(companyId) {
+      return deps.publisher.reviewSafetyStock(companyId);
     },
   };
 }

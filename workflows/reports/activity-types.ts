@@ -8,6 +8,8 @@ export interface ReportActivities {
   scanAlerts(companyId: number): Promise<{ raised: number; resent: number; resolved: number }>;
   /** 数据校验: the ledger check, raising or resolving the company's integrity alert. */
   checkIntegrity(companyId: number): Promise<{ raised: number; resent: number; resolved: number; problems: number }>;
+  /** 安全库存复核: weekly safety-stock suggestions to the alert groups. */
+  reviewSafetyStock(companyId: number): Promise<{ suggestions: number; sent: number }>;
 }
 
 export interface CompanyInput {

@@ -6,7 +6,7 @@ import type { CompanyInput, ReportActivities } from './activity-types.ts';
  * twice, or a retry after a crash, rolls each day up once and sends each
  * group's digest once (the activities key their writes and sends).
  */
-const { rollUp, publishDigests, scanAlerts, checkIntegrity } = proxyActivities<ReportActivities>({
+const { rollUp, publishDigests, scanAlerts, checkIntegrity, reviewSafetyStock } = proxyActivities<ReportActivities>({
   startToCloseTimeout: '30 minutes',
   // Long roll-ups and scans heartbeat per day / page; a dead worker is noticed in a minute.
   heartbeatTimeout: '1 minute',
@@ -26,4 +26,8 @@ export async function digestRoundWorkflow(input: CompanyInput) {
 
 export async function alertScanWorkflow(input: CompanyInput) {
   return scanAlerts(input.companyId);
+}
+
+export async function safetyStockReviewWorkflow(input: CompanyInput) {
+  return reviewSafetyStock(input.companyId);
 }

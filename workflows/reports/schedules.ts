@@ -19,6 +19,7 @@ export function reportSchedules(c: ScheduledCompany): { id: string; spec: Schedu
     // Groups choose their digest time (default 08:30); each round sends to the groups now due.
     { id: `digest-${c.code}`, spec: { calendars: [{ hour: '*', minute: [0, 15, 30, 45] }], timezone: c.timezone }, workflow: 'digestRoundWorkflow' },
     { id: `alerts-${c.code}`, spec: { calendars: [{ hour: '*', minute: 5 }], timezone: c.timezone }, workflow: 'alertScanWorkflow' },
+    { id: `safety-review-${c.code}`, spec: { calendars: [{ dayOfWeek: 'MONDAY', hour: 7, minute: 30 }], timezone: c.timezone }, workflow: 'safetyStockReviewWorkflow' },
   ];
   return schedules;
 }

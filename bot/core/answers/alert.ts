@@ -1,4 +1,5 @@
 import type { AlertDetails, StoredAlert } from '../../../inventory/reports/alerts.ts';
+import type { SafetyStockSuggestion } from '../../../inventory/reports/safety-review.ts';
 import type { Card } from '../card.ts';
 import type { Links } from '../links.ts';
 import { nameOf, say, type Lang } from '../words.ts';
@@ -7,8 +8,8 @@ export function alertTitle(d: AlertDetails, lang: Lang): string {
   if (d.kind === 'integrity') {
     return d.source === 'check' ? say(lang, 'alertCheckTitle', { n: d.problems }) : say(lang, 'alertFulfilmentTitle', { no: d.requestNo, type: nameOf(lang, d.requestType) });
   }
-  const key = d.kind === 'shortage' ? 'alertShortageTitle' : d.kind === 'stale' ? 'alertStaleTitle' : 'alertExpiryTitle';
-  return say(lang, key, { name: d.name, code: d.code, warehouse: d.warehouse });
+  const key = { shortage: 'alertShortageTitle', stale: 'alertStaleTitle', expiry: 'alertExpiryTitle', fifo: 'alertFifoTitle' } as const;
+  return say(lang, key[d.kind], { name: d.name, code: d.code, warehouse: d.warehouse });
 }
 
 /**
@@ -81,6 +82,14 @@ export function alertCard(alertId: number, d: AlertDetails, lang: Lang, links: L
         buttons: [ack],
         link,
       };
+    case 'fifo':
+      return {
+        title,
+        tone: 'warning',
+        notes: [say(lang, 'fifoNote', { issued: d.issuedBatchNo, batch: d.batchNo, qty: q(d.onHand), expiry: d.expiryDate ?? '—' })],
+        buttons: [ack],
+        link,
+      };
   }
 }
 
@@ -90,7 +99,7 @@ export function resolvedCard(d: AlertDetails, lang: Lang): Card {
 }
 
 const LIST_ROWS = 10;
-const LIST_KIND = { shortage: 'alertKindShortage', stale: 'alertKindStale', expiry: 'alertKindExpiry', integrity: 'alertKindIntegrity' } as const;
+const LIST_KIND = { shortage: 'alertKindShortage', stale: 'alertKindStale', expiry: 'alertKindExpiry', fifo: 'alertKindFifo', integrity: 'alertKindIntegrity' } as const;
 
 /** Many alerts of one kind at once: one card listing the worst, the rest counted, each item a tap away. */
 export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links: Links): Card {
@@ -113,6 +122,8 @@ export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links:
           unit: d.unit,
           when: d.daysLeft < 0 ? say(lang, 'expiredOn', { date: d.expiryDate }) : say(lang, 'expiresIn', { date: d.expiryDate, days: d.daysLeft }),
         });
+      case 'fifo':
+        return `· ${alertTitle(d, lang)}：${say(lang, 'fifoNote', { issued: d.issuedBatchNo, batch: d.batchNo, qty: `${d.onHand} ${d.unit}`, expiry: d.expiryDate ?? '—' })}`;
     }
   };
   const shown = alerts.slice(0, LIST_ROWS);
@@ -121,6 +132,20 @@ export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links:
     tone: kind === 'shortage' ? 'danger' : 'warning',
     notes: [...shown.map((a) => line(a.details)), ...(alerts.length > shown.length ? [say(lang, 'moreRows', { n: alerts.length - shown.length })] : [])],
     buttons: shown.slice(0, 5).flatMap((a) => (a.details.kind === 'integrity' ? [] : [{ label: `${a.details.name} ${a.details.code}`, value: { act: 'stock', item: a.details.code, wh: a.details.warehouseCode } }])),
+    link: { label: say(lang, 'openDashboard'), url: links.dashboard(null) },
+  };
+}
+
+/** 安全库存复核: the weekly suggestions, biggest changes first; changing them stays a person's call. */
+export function safetyReviewCard(suggestions: readonly SafetyStockSuggestion[], lang: Lang, links: Links): Card {
+  const shown = suggestions.slice(0, LIST_ROWS);
+  return {
+    title: say(lang, 'safetyReviewTitle', { n: suggestions.length }),
+    notes: [
+      say(lang, 'safetyReviewNote'),
+      ...shown.map((x) => say(lang, 'safetyReviewLine', { code: x.code, name: x.name, from: x.current, to: x.suggested, unit: x.unit, days: x.leadTimeDays })),
+      ...(suggestions.length > shown.length ? [say(lang, 'moreRows', { n: suggestions.length - shown.length })] : []),
+    ],
     link: { label: say(lang, 'openDashboard'), url: links.dashboard(null) },
   };
 }
