@@ -4,9 +4,8 @@ import { CHAT_PLATFORMS, CHAT_TOPICS } from '../db/schema/index.ts';
 import { requireScope, type Actor } from '../inventory/actor.ts';
 import { NotFoundError, ValidationError } from '../inventory/errors.ts';
 import { parseInput } from '../inventory/validate.ts';
+import { WECOM_ROBOT_PREFIX } from './wecom/chat-ids.ts';
 
-/** The address of a WeCom group robot (群机器人) as a chat id: its webhook key. */
-export const WECOM_ROBOT_PREFIX = 'robot:';
 
 export const subscriptionInputSchema = z.object({
   platform: z.enum(CHAT_PLATFORMS),

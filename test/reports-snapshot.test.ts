@@ -5,6 +5,8 @@ import { postMovement } from '../inventory/post-movement.ts';
 import { reconcileAlerts, staleCandidates, type AlertDetails } from '../inventory/reports/alerts.ts';
 import { buildDigest, shiftDay } from '../inventory/reports/digest.ts';
 import { reviewSafetyStock } from '../inventory/reports/safety-review.ts';
+import { kpiReport } from '../inventory/reports/kpi-report.ts';
+import { ValidationError } from '../inventory/errors.ts';
 import { companyDay, rebuildSnapshots, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import { freshDatabase } from './support/db.ts';
 import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
@@ -141,5 +143,29 @@ describe('the weekly safety-stock review', () => {
     expect(await reviewSafetyStock(db, co.companyId, yesterday)).toEqual([{ code: 'P', name: '螺丝', unit: '个', current: 100, suggested: 17, leadTimeDays: 9 }]);
     await db.sql`update items set safety_stock = 18 where company_id = ${co.companyId} and code = 'P'`;
     expect(await reviewSafetyStock(db, co.companyId, yesterday)).toEqual([]);
+  });
+});
+
+describe('KPIs for a chosen period', () => {
+  it('match the hand computation per company, warehouse and item', async () => {
+    // By now (the tests above): D went out entirely yesterday. Period: day −40 … yesterday.
+    // Opening (close of day −41): P ¥1000 + D ¥500; closing: P ¥800; COGS: P 300 + 100, D 500; inbound: P ¥200.
+    const period = { from: shiftDay(today, -40), to: yesterday };
+    const company = await kpiReport(db, co, { ...period, groupBy: 'company' });
+    expect(company.rows).toEqual([
+      expect.objectContaining({ openingValue: '1500.00', closingValue: '800.00', averageInventory: '1150.00', inboundValue: '200.00', cogs: '900.00', turnover: 0.783, stockToSales: 0.889 }),
+    ]);
+    const items = await kpiReport(db, co, { ...period, groupBy: 'item' });
+    expect(items.rows.map((r) => [r.key, r.cogs, r.turnover, r.abc])).toEqual([
+      ['D', '500.00', 2, 'A'],
+      ['P', '400.00', 0.444, 'A'],
+    ]);
+    const warehouses = await kpiReport(db, co, { ...period, groupBy: 'warehouse', warehouse: 'SH' });
+    expect(warehouses.rows.map((r) => [r.key, r.openingValue, r.closingValue])).toEqual([['SH', '1000.00', '800.00']]);
+  });
+
+  it('refuses a period that is not closed yet or runs backwards, saying which field', async () => {
+    await expect(kpiReport(db, co, { from: yesterday, to: today })).rejects.toThrow(ValidationError);
+    await expect(kpiReport(db, co, { from: yesterday, to: shiftDay(today, -2) })).rejects.toMatchObject({ issues: [{ path: 'from' }] });
   });
 });

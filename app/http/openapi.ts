@@ -7,6 +7,7 @@ import { ledgerQuerySchema } from '../../inventory/queries/ledger-history.ts';
 import { reservationInputSchema } from '../../inventory/reservations/input.ts';
 import { policyInputSchema } from '../../inventory/approvals/policy.ts';
 import { alertQuerySchema, alertRuleSchema } from '../../inventory/reports/alert-admin.ts';
+import { kpiQuerySchema } from '../../inventory/reports/kpi-report.ts';
 import { subscriptionInputSchema } from '../../bot/subscription-admin.ts';
 import {
   commentInputSchema,
@@ -193,6 +194,13 @@ export function openApiDocument(version: string) {
         post: { summary: 'Save a policy as a new version (admin)', requestBody: json('PolicyInput'), responses: { 201: ok('The saved version'), ...errors(400, 401, 403, 404) } },
       },
       '/api/v1/policies/{id}': { delete: { summary: 'Retire a policy (every version)', parameters: [path('id', 'Policy id')], responses: { 200: ok('Retired'), ...errors(401, 403, 404) } } },
+      '/api/v1/reports/kpis': {
+        get: {
+          summary: 'KPIs of a closed period per company, warehouse, category or item: opening/closing/average value, inbound, COGS, turnover, stock-to-sales, ABC',
+          parameters: queryParams(kpiQuerySchema),
+          responses: { 200: ok('KPI rows'), ...errors(400, 401) },
+        },
+      },
       '/api/v1/alerts': { get: { summary: '预警 history, newest first', parameters: queryParams(alertQuerySchema), responses: { 200: ok('Alerts'), ...errors(400, 401) } } },
       '/api/v1/alerts/rules': {
         get: { summary: 'Alert thresholds per company, category or item', responses: { 200: ok('Rules'), ...errors(401) } },

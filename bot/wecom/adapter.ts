@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ChatAdapter, ChatRef, EmployeeIdentity, PlatformLimits } from '../adapter.ts';
 import type { ActionValue, Card } from '../core/card.ts';
 import { cardLang } from '../core/words.ts';
-import { WECOM_ROBOT_PREFIX } from '../subscription-admin.ts';
 import type { WeComApi } from './api.ts';
 import { postToGroupRobot, robotMarkdown } from './group-robot.ts';
-import { WECOM_SMART_BOT_PREFIX } from './smart-bot.ts';
+import { WECOM_ROBOT_PREFIX, WECOM_SMART_BOT_PREFIX } from './chat-ids.ts';
 
 const MAX_BUTTONS = 6;
 const MAX_PAIRS = 6;

@@ -5,9 +5,8 @@ import { Background } from '../background.ts';
 import type { Conversation } from '../core/conversation.ts';
 import type { DeliveryService } from '../delivery.ts';
 import { postReplies } from '../sent-cards.ts';
+import { WECOM_SMART_BOT_PREFIX } from './chat-ids.ts';
 
-/** Chat ids of conversations the smart bot is in: replies and digests go back through it. */
-export const WECOM_SMART_BOT_PREFIX = 'aibot:';
 
 export interface WeComSmartBotDeps {
   db: Database;
