@@ -155,10 +155,14 @@ describe('KPIs for a chosen period', () => {
     expect(company.rows).toEqual([
       expect.objectContaining({ openingValue: '1500.00', closingValue: '800.00', averageInventory: '1150.00', inboundValue: '200.00', cogs: '900.00', turnover: 0.783, stockToSales: 0.889 }),
     ]);
+    // P's 80 on hand: the 20 received on day −10 (9 days old at the period's end) and 60 of the 100 from day −100 (99 days).
+    expect(company.rows[0]?.ageBuckets).toEqual({ '0-30': '200.00', '31-90': '0.00', '91-180': '600.00', '>180': '0.00' });
+    expect(company.rows[0]?.deadStockRatio).toBe(0);
     const items = await kpiReport(db, co, { ...period, groupBy: 'item' });
-    expect(items.rows.map((r) => [r.key, r.cogs, r.turnover, r.abc])).toEqual([
-      ['D', '500.00', 2, 'A'],
-      ['P', '400.00', 0.444, 'A'],
+    // Days of supply: P closes with 80 after 40 went out in the period's 40 days (1 a day) → 80.
+    expect(items.rows.map((r) => [r.key, r.cogs, r.turnover, r.abc, r.daysOfSupply])).toEqual([
+      ['D', '500.00', 2, 'A', 0],
+      ['P', '400.00', 0.444, 'A', 80],
     ]);
     const warehouses = await kpiReport(db, co, { ...period, groupBy: 'warehouse', warehouse: 'SH' });
     expect(warehouses.rows.map((r) => [r.key, r.openingValue, r.closingValue])).toEqual([['SH', '1000.00', '800.00']]);

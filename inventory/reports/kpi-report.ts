@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { ValidationError } from '../errors.ts';
-import { abcClasses, averageInventory, inventoryTurnover, stockToSales, type AbcClass } from '../kpis.ts';
+import { abcClasses, ageBuckets, averageInventory, daysOfSupply, inventoryTurnover, isDead, stockToSales, AGE_BUCKETS, type AbcClass, type AgeBucket } from '../kpis.ts';
+import { DEFAULT_STALE_DAYS } from './snapshot.ts';
 import { parseInput } from '../validate.ts';
 import { shiftDay } from './digest.ts';
 
@@ -28,9 +29,18 @@ export interface KpiRow {
   cogs: string;
   turnover: number | null;
   stockToSales: number | null;
+  /** Closing quantity ÷ average daily outbound quantity in the period (item grouping only: quantities of different items do not add up). */
+  daysOfSupply: number | null;
+  /** Value at the close with no outbound for more than 60 days (stock never issued counts from its arrival) ÷ closing value. */
+  deadStockRatio: number | null;
+  /** Closing value by age since receipt, FIFO layers (the last 365 days of receipts; older stock falls in >180). */
+  ageBuckets: Record<AgeBucket, string>;
   /** By share of outbound value among the rows (item grouping only). */
   abc: AbcClass | null;
 }
+
+/** How far back receipts are read to age the stock (anything older is > 180 days anyway). */
+const AGE_HORIZON_DAYS = 365;
 
 /**
  * The KPIs for a chosen closed period, per company, warehouse, category or
@@ -52,7 +62,7 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
   const wh = q.warehouse ?? null;
 
   // Per item × warehouse: flows in the period, and the close on the day before it and on its last day (latest row at or before).
-  const rows = await db.sql<{ key: string; name: string | null; opening: string; closing: string; inbound: string; cogs: string }[]>`
+  const pairRows = await db.sql<{ key: string; name: string | null; opening: string; closing: string; closing_qty: string; inbound: string; cogs: string; out_qty: string; last_out: string | null; first_in: string | null; receipts: string }[]>`
     with scope as (
       select w.id from warehouses w where w.company_id = ${actor.companyId} and (${wh}::text is null or w.code = ${wh})
     ),
@@ -64,48 +74,71 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
       select p.item_id, p.warehouse_id,
         coalesce((select d.closing_value from stock_daily d where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.day <= ${before}::date order by d.day desc limit 1), 0) as opening,
         coalesce((select d.closing_value from stock_daily d where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.day <= ${q.to}::date order by d.day desc limit 1), 0) as closing,
-        coalesce(f.inbound, 0) as inbound, coalesce(f.cogs, 0) as cogs
+        coalesce((select d.closing_qty from stock_daily d where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.day <= ${q.to}::date order by d.day desc limit 1), 0) as closing_qty,
+        coalesce(f.inbound, 0) as inbound, coalesce(f.cogs, 0) as cogs, coalesce(f.out_qty, 0) as out_qty,
+        (select max(d.day) from stock_daily d where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.day <= ${q.to}::date and d.outbound_qty > 0)::text as last_out,
+        (select min(d.day) from stock_daily d where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.day <= ${q.to}::date and d.inbound_qty > 0)::text as first_in,
+        (select coalesce(json_agg(json_build_object('day', d.day, 'qty', d.inbound_qty)), '[]')::text from stock_daily d
+          where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.inbound_qty > 0
+            and d.day > ${q.to}::date - ${AGE_HORIZON_DAYS}::int and d.day <= ${q.to}::date) as receipts
       from pairs p
       left join lateral (
-        select sum(d.inbound_value) as inbound, sum(d.outbound_value) as cogs from stock_daily d
+        select sum(d.inbound_value) as inbound, sum(d.outbound_value) as cogs, sum(d.outbound_qty) as out_qty from stock_daily d
         where d.item_id = p.item_id and d.warehouse_id = p.warehouse_id and d.day between ${q.from}::date and ${q.to}::date
       ) f on true
     )
     select
       case ${q.groupBy} when 'company' then c.code when 'warehouse' then w.code when 'category' then coalesce(i.category, '') else i.code end as key,
       case ${q.groupBy} when 'company' then c.name when 'warehouse' then w.name when 'category' then null else i.name end as name,
-      sum(pp.opening)::text as opening, sum(pp.closing)::text as closing, sum(pp.inbound)::text as inbound, sum(pp.cogs)::text as cogs
+      pp.opening::text, pp.closing::text, pp.closing_qty::text, pp.inbound::text, pp.cogs::text, pp.out_qty::text, pp.last_out, pp.first_in, pp.receipts
     from per_pair pp
     join items i on i.id = pp.item_id
     join warehouses w on w.id = pp.warehouse_id
     join companies c on c.id = i.company_id
-    group by 1, 2
-    order by sum(pp.cogs) desc, 1
-    limit ${q.limit}`;
+    `;
 
-  const abc = q.groupBy === 'item' ? abcClasses(rows.map((r) => ({ key: r.key, outboundValue: Number(r.cogs) }))) : null;
+  // Per item × warehouse the figures that need the pair (age layers, staleness), summed per group here.
+  const days = Math.round((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000) + 1;
+  interface Group { key: string; name: string | null; opening: number; closing: number; closingQty: number; inbound: number; cogs: number; outQty: number; dead: number; ages: Record<AgeBucket, number> }
+  const groups = new Map<string, Group>();
+  for (const r of pairRows) {
+    const g = groups.get(r.key) ?? { key: r.key, name: r.name, opening: 0, closing: 0, closingQty: 0, inbound: 0, cogs: 0, outQty: 0, dead: 0, ages: { '0-30': 0, '31-90': 0, '91-180': 0, '>180': 0 } };
+    const closing = Number(r.closing);
+    const closingQty = Number(r.closing_qty);
+    g.opening += Number(r.opening);
+    g.closing += closing;
+    g.closingQty += closingQty;
+    g.inbound += Number(r.inbound);
+    g.cogs += Number(r.cogs);
+    g.outQty += Number(r.out_qty);
+    if (isDead({ value: closing, lastOutboundOn: r.last_out, stockedSince: r.first_in }, q.to, DEFAULT_STALE_DAYS)) g.dead += closing;
+    const layers = (JSON.parse(r.receipts) as { day: string; qty: string | number }[]).map((x) => ({ day: x.day, qty: Number(x.qty) }));
+    const aged = ageBuckets(closingQty, closing, layers, q.to);
+    for (const b of AGE_BUCKETS) g.ages[b] += aged[b];
+    groups.set(r.key, g);
+  }
+  const ordered = [...groups.values()].sort((a, b) => b.cogs - a.cogs || a.key.localeCompare(b.key)).slice(0, q.limit);
+  const abc = q.groupBy === 'item' ? abcClasses(ordered.map((g) => ({ key: g.key, outboundValue: g.cogs }))) : null;
   const money = (v: number) => v.toFixed(2);
   const ratio = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
   return {
     from: q.from,
     to: q.to,
     groupBy: q.groupBy,
-    rows: rows.map((r) => {
-      const opening = Number(r.opening);
-      const closing = Number(r.closing);
-      const cogs = Number(r.cogs);
-      return {
-        key: r.key,
-        name: r.name,
-        openingValue: money(opening),
-        closingValue: money(closing),
-        averageInventory: money(averageInventory(opening, closing)),
-        inboundValue: money(Number(r.inbound)),
-        cogs: money(cogs),
-        turnover: ratio(inventoryTurnover(cogs, opening, closing)),
-        stockToSales: ratio(stockToSales(closing, cogs)),
-        abc: abc?.get(r.key) ?? null,
-      };
-    }),
+    rows: ordered.map((g) => ({
+      key: g.key,
+      name: g.name,
+      openingValue: money(g.opening),
+      closingValue: money(g.closing),
+      averageInventory: money(averageInventory(g.opening, g.closing)),
+      inboundValue: money(g.inbound),
+      cogs: money(g.cogs),
+      turnover: ratio(inventoryTurnover(g.cogs, g.opening, g.closing)),
+      stockToSales: ratio(stockToSales(g.closing, g.cogs)),
+      daysOfSupply: q.groupBy === 'item' ? ratio(daysOfSupply(g.closingQty, g.outQty, days)) : null,
+      deadStockRatio: ratio(g.closing > 0 ? g.dead / g.closing : null),
+      ageBuckets: Object.fromEntries(AGE_BUCKETS.map((b) => [b, money(g.ages[b])])) as Record<AgeBucket, string>,
+      abc: abc?.get(g.key) ?? null,
+    })),
   };
 }
