@@ -6,6 +6,8 @@ import { reconcileAlerts, staleCandidates, type AlertDetails } from '../inventor
 import { buildDigest, shiftDay } from '../inventory/reports/digest.ts';
 import { reviewSafetyStock } from '../inventory/reports/safety-review.ts';
 import { kpiReport } from '../inventory/reports/kpi-report.ts';
+import { ReservationService } from '../inventory/reservations/reserve.ts';
+import { InsufficientStockError } from '../inventory/errors.ts';
 import { ValidationError } from '../inventory/errors.ts';
 import { companyDay, rebuildSnapshots, rollUpThrough } from '../inventory/reports/snapshot.ts';
 import { freshDatabase } from './support/db.ts';
@@ -166,6 +168,20 @@ describe('KPIs for a chosen period', () => {
     ]);
     const warehouses = await kpiReport(db, co, { ...period, groupBy: 'warehouse', warehouse: 'SH' });
     expect(warehouses.rows.map((r) => [r.key, r.openingValue, r.closingValue])).toEqual([['SH', '1000.00', '800.00']]);
+  });
+
+  it('count order lines refused for lack of stock against all order lines: the stockout rate', async () => {
+    const reservations = new ReservationService(db);
+    await reservations.reserve(co, { orderRef: 'SO-1', lines: [{ item: 'P', qty: 10, warehouse: 'SH' }], idempotencyKey: idem() });
+    await reservations.reserve(co, { orderRef: 'SO-2', lines: [{ item: 'P', qty: 5, warehouse: 'SH' }], idempotencyKey: idem() });
+    await expect(reservations.reserve(co, { orderRef: 'SO-3', lines: [{ item: 'P', qty: 1000, warehouse: 'SH' }], idempotencyKey: idem() })).rejects.toThrow(InsufficientStockError);
+    // Today is not a closed day: move the three order lines into yesterday.
+    await db.sql`update reservations set created_at = created_at - interval '1 day' where company_id = ${co.companyId}`;
+    await db.sql`update stockout_events set created_at = created_at - interval '1 day' where company_id = ${co.companyId}`;
+    const period = { from: shiftDay(today, -40), to: yesterday };
+    expect((await kpiReport(db, co, { ...period, groupBy: 'item' })).rows.find((r) => r.key === 'P')?.stockoutRate).toBe(0.333);
+    expect((await kpiReport(db, co, { ...period, groupBy: 'warehouse' })).rows.find((r) => r.key === 'SH')?.stockoutRate).toBe(0.333);
+    expect((await kpiReport(db, co, { from: shiftDay(today, -40), to: shiftDay(today, -2) })).rows[0]?.stockoutRate).toBeNull();
   });
 
   it('refuses a period that is not closed yet or runs backwards, saying which field', async () => {

@@ -150,3 +150,22 @@ export const alertRules = pgTable(
   },
   (t) => [unique('alert_rules_scope_uq').on(t.companyId, t.category, t.itemId).nullsNotDistinct()],
 );
+
+/**
+ * Reservation lines refused for lack of stock (an order that could not be
+ * fully reserved): with the lines granted, the stockout rate of a period.
+ */
+export const stockoutEvents = pgTable(
+  'stockout_events',
+  {
+    id: id(),
+    companyId: ref('company_id').notNull(),
+    itemId: ref('item_id').notNull(),
+    /** Null: the line could take from any warehouse in scope. */
+    warehouseId: ref('warehouse_id'),
+    requested: quantity('requested').notNull(),
+    available: quantity('available').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('stockout_events_company_idx').on(t.companyId, t.createdAt)],
+);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { ValidationError } from '../errors.ts';
-import { abcClasses, ageBuckets, averageInventory, daysOfSupply, inventoryTurnover, isDead, stockToSales, AGE_BUCKETS, type AbcClass, type AgeBucket } from '../kpis.ts';
+import { abcClasses, ageBuckets, averageInventory, daysOfSupply, inventoryTurnover, isDead, stockoutRate, stockToSales, AGE_BUCKETS, type AbcClass, type AgeBucket } from '../kpis.ts';
 import { DEFAULT_STALE_DAYS } from './snapshot.ts';
 import { parseInput } from '../validate.ts';
 import { shiftDay } from './digest.ts';
@@ -35,6 +35,8 @@ export interface KpiRow {
   deadStockRatio: number | null;
   /** Closing value by age since receipt, FIFO layers (the last 365 days of receipts; older stock falls in >180). */
   ageBuckets: Record<AgeBucket, string>;
+  /** Reservation lines refused for lack of stock ÷ all reservation lines in the period (a refusal that could take from any warehouse counts for no single warehouse). */
+  stockoutRate: number | null;
   /** By share of outbound value among the rows (item grouping only). */
   abc: AbcClass | null;
 }
@@ -97,6 +99,30 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
     join companies c on c.id = i.company_id
     `;
 
+  // Order lines of the period: reserved, and refused for lack of stock.
+  const lines = await db.sql<{ key: string | null; name: string | null; granted: number; refused: number }[]>`
+    with bounds as (
+      select (${q.from}::date)::timestamp at time zone ${actor.timezone} as lo, (${q.to}::date + 1)::timestamp at time zone ${actor.timezone} as hi
+    ),
+    counted as (
+      select rl.item_id, rl.warehouse_id, 1 as granted, 0 as refused
+      from reservations r join reservation_lines rl on rl.reservation_id = r.id, bounds b
+      where r.company_id = ${actor.companyId} and r.created_at >= b.lo and r.created_at < b.hi
+      union all
+      select e.item_id, e.warehouse_id, 0, 1 from stockout_events e, bounds b
+      where e.company_id = ${actor.companyId} and e.created_at >= b.lo and e.created_at < b.hi
+    )
+    select
+      case ${q.groupBy} when 'company' then c.code when 'warehouse' then w.code when 'category' then coalesce(i.category, '') else i.code end as key,
+      case ${q.groupBy} when 'company' then c.name when 'warehouse' then w.name when 'category' then null else i.name end as name,
+      sum(x.granted)::int as granted, sum(x.refused)::int as refused
+    from counted x
+    join items i on i.id = x.item_id
+    join companies c on c.id = i.company_id
+    left join warehouses w on w.id = x.warehouse_id
+    where ${wh}::text is null or w.code = ${wh}
+    group by 1, 2`;
+
   // Per item × warehouse the figures that need the pair (age layers, staleness), summed per group here.
   const days = Math.round((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000) + 1;
   interface Group { key: string; name: string | null; opening: number; closing: number; closingQty: number; inbound: number; cogs: number; outQty: number; dead: number; ages: Record<AgeBucket, number> }
@@ -116,6 +142,10 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
     const aged = ageBuckets(closingQty, closing, layers, q.to);
     for (const b of AGE_BUCKETS) g.ages[b] += aged[b];
     groups.set(r.key, g);
+  }
+  const orderLines = new Map(lines.filter((l) => l.key !== null).map((l) => [l.key as string, l]));
+  for (const l of orderLines.values()) {
+    if (!groups.has(l.key as string)) groups.set(l.key as string, { key: l.key as string, name: l.name, opening: 0, closing: 0, closingQty: 0, inbound: 0, cogs: 0, outQty: 0, dead: 0, ages: { '0-30': 0, '31-90': 0, '91-180': 0, '>180': 0 } });
   }
   const ordered = [...groups.values()].sort((a, b) => b.cogs - a.cogs || a.key.localeCompare(b.key)).slice(0, q.limit);
   const abc = q.groupBy === 'item' ? abcClasses(ordered.map((g) => ({ key: g.key, outboundValue: g.cogs }))) : null;
@@ -138,6 +168,7 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
       daysOfSupply: q.groupBy === 'item' ? ratio(daysOfSupply(g.closingQty, g.outQty, days)) : null,
       deadStockRatio: ratio(g.closing > 0 ? g.dead / g.closing : null),
       ageBuckets: Object.fromEntries(AGE_BUCKETS.map((b) => [b, money(g.ages[b])])) as Record<AgeBucket, string>,
+      stockoutRate: ratio(stockoutRate(orderLines.get(g.key)?.refused ?? 0, (orderLines.get(g.key)?.granted ?? 0) + (orderLines.get(g.key)?.refused ?? 0))),
       abc: abc?.get(g.key) ?? null,
     })),
   };

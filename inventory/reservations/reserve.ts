@@ -116,6 +116,7 @@ export class ReservationService {
     });
 
     for (const { index, error } of [...round.failed, ...round.plan.refused]) fail(index, error);
+    if (round.plan.refused.length > 0) await recordStockouts(sql, companyId, round.plan.refused.map((r) => r.stockout));
     const slotById = new Map(round.look.slots.map((s) => [s.balanceId, s]));
     round.plan.granted.forEach((g, n) => {
       const w = round.written[n];
@@ -238,24 +239,40 @@ function resolveRequest(index: number, request: HashedRequest, items: Map<string
   return { index, request, lines };
 }
 
+/** A reservation line refused for lack of stock: the stockout rate counts these against the lines granted. */
+interface Stockout {
+  itemId: number;
+  /** Null when the line could take from several warehouses. */
+  warehouseId: number | null;
+  requested: string;
+  available: string;
+}
+
+async function recordStockouts(sql: Sql, companyId: number, stockouts: readonly Stockout[]): Promise<void> {
+  await sql`
+    insert into stockout_events (company_id, item_id, warehouse_id, requested, available)
+    select ${companyId}, x.item_id, x.warehouse_id, x.requested, x.available
+    from jsonb_to_recordset(${JSON.stringify(stockouts.map((o) => ({ item_id: o.itemId, warehouse_id: o.warehouseId, requested: o.requested, available: o.available })))}::jsonb)
+      as x(item_id bigint, warehouse_id bigint, requested numeric, available numeric)`;
+}
+
 /** Serves requests in arrival order from one pool of balance rows, each all or nothing. */
 function allocateRequests(resolved: Resolved[], slots: SlotRow[], today: string) {
   const pool = slots.map((s) => ({ ...s }));
   const granted: Granted[] = [];
-  const refused: { index: number; error: unknown }[] = [];
+  const refused: { index: number; error: unknown; stockout: Stockout }[] = [];
   for (const r of resolved) {
     const taken: { line: Resolved['lines'][number]; slot: SlotRow; qty: Micro }[] = [];
-    let shortage: InsufficientStockError | null = null;
+    let shortage: { error: InsufficientStockError; stockout: Stockout } | null = null;
     for (const line of r.lines) {
       const candidates = pool.filter((s) => s.itemId === line.item.id && line.warehouseIds.includes(s.warehouseId));
       const got = allocateFifo(candidates, line.qty, { today });
       if (!got) {
-        shortage = new InsufficientStockError({
-          item: line.item.code,
-          warehouse: line.warehouseLabel,
-          requested: formatMicro(line.qty),
-          available: formatMicro(allocatable(candidates, { today })),
-        });
+        const available = allocatable(candidates, { today });
+        shortage = {
+          error: new InsufficientStockError({ item: line.item.code, warehouse: line.warehouseLabel, requested: formatMicro(line.qty), available: formatMicro(available) }),
+          stockout: { itemId: line.item.id, warehouseId: line.warehouseIds.length === 1 ? (line.warehouseIds[0] ?? null) : null, requested: formatMicro(line.qty), available: formatMicro(available) },
+        };
         break;
       }
       for (const a of got) {
@@ -265,7 +282,7 @@ function allocateRequests(resolved: Resolved[], slots: SlotRow[], today: string)
     }
     if (shortage) {
       for (const t of taken) t.slot.available += t.qty; // give back what earlier lines took
-      refused.push({ index: r.index, error: shortage });
+      refused.push({ index: r.index, ...shortage });
       continue;
     }
     granted.push({
