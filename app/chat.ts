@@ -25,6 +25,7 @@ import { wecomWebhook } from '../bot/wecom/webhook.ts';
 import { WechatyAdapter } from '../bot/wechaty/adapter.ts';
 import type { Wechaty } from 'wechaty';
 import { FeishuLongConnection } from '../bot/feishu/long-connection.ts';
+import { FeishuTokenCache } from '../bot/feishu/token-cache.ts';
 import { feishuWebhook } from '../bot/feishu/webhook.ts';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Hono } from 'hono';
@@ -138,8 +139,9 @@ export function createChat(opts: ChatOptions) {
   let feishuLong: FeishuLongConnection | null = null;
   if (opts.feishu) {
     const f = opts.feishu;
-    const client = new lark.Client({ appId: f.appId, appSecret: f.appSecret, domain: f.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.warn });
-    const adapter = new FeishuAdapter(client);
+    const tokens = new FeishuTokenCache();
+    const client = new lark.Client({ appId: f.appId, appSecret: f.appSecret, domain: f.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.warn, cache: tokens });
+    const adapter = new FeishuAdapter(client, tokens);
     adapters.push(adapter);
     const eventDeps = { db, companyId: f.companyId, conversation, adapter, delivery, ...(log ? { log } : {}) };
     if (f.connection === 'long') {

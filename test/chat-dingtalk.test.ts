@@ -88,6 +88,13 @@ describe('DingTalk stream', () => {
     expect(card?.params.title).toBe('螺丝M6 A-1001');
   });
 
+  it('fetches a new access token when DingTalk revokes the cached one, and the reply still arrives', async () => {
+    const fetched = cloud.tokenRequests;
+    cloud.expireToken();
+    expect((await say('FIN', 'B-2001 库存')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
+    expect(cloud.tokenRequests).toBe(fetched + 1);
+  });
+
   it('survives DingTalk throttling: the reply is retried and sent once', async () => {
     cloud.throttleNext(2);
     const replies = await say('FIN', 'B-2001 库存');

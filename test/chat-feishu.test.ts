@@ -105,6 +105,13 @@ describe('Feishu callbacks', () => {
     expect(reply?.card.header.title.content).toBe('螺丝M6 A-1001');
   });
 
+  it('fetches a new tenant token when Feishu declares the cached one invalid, and the reply still arrives', async () => {
+    const fetched = cloud.tokenRequests;
+    cloud.expireToken();
+    expect((await say('FIN', 'B-2001 库存')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
+    expect(cloud.tokenRequests).toBe(fetched + 1);
+  });
+
   it('survives Feishu throttling: the reply is retried and posted once', async () => {
     cloud.throttleNext(2);
     const replies = await say('FIN', 'B-2001 库存');

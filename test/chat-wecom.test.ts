@@ -90,6 +90,13 @@ describe('WeCom callbacks', () => {
     expect(cloud.cards.length).toBe(before);
   });
 
+  it('fetches a new access token when WeCom says the cached one expired, and the reply still arrives', async () => {
+    const fetched = cloud.tokenRequests;
+    cloud.expireToken();
+    expect((await say('FIN', 'B-2001 库存')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
+    expect(cloud.tokenRequests).toBe(fetched + 1);
+  });
+
   it('survives WeCom frequency limits: the reply is retried and sent once', async () => {
     cloud.throttleNext(2);
     expect((await say('FIN', 'B-2001 库存')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);

@@ -25,7 +25,7 @@ export class DingTalkApi {
 
   constructor(readonly app: DingTalkApp) {}
 
-  async call<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+  async call<T>(method: 'POST' | 'PUT', path: string, body: unknown, retried = false): Promise<T> {
     const token = await this.accessToken();
     const res = await fetch(`${this.app.apiBase}${path}`, {
       method,
@@ -36,7 +36,11 @@ export class DingTalkApi {
     });
     const text = await res.text();
     if (res.ok) return (text ? JSON.parse(text) : {}) as T;
-    if (res.status === 401) this.token = null;
+    if (res.status === 401 && !retried) {
+      // The token expired or was revoked before its time: fetch a new one and try once more.
+      if (this.token?.value === token) this.token = null;
+      return this.call<T>(method, path, body, true);
+    }
     if (res.status === 429 || res.status >= 500 || THROTTLED.test(text)) throw new TransientSendError(`DingTalk ${res.status}: ${text.slice(0, 200)}`);
     throw new Error(`DingTalk refused ${path} (${res.status}): ${text.slice(0, 300)}`);
   }

@@ -6,7 +6,7 @@ import { jsonBody, startJsonServer } from './loopback.ts';
 import { settled } from './settle.ts';
 
 export const FAKE_DINGTALK = { clientId: 'dingfakeclientid0001', clientSecret: 'fake-dingtalk-secret', cardTemplateId: 'tpl-stockpilot.schema' };
-const TOKEN = 'fake-dingtalk-access-token';
+const TOKEN_PREFIX = 'fake-dingtalk-access-token';
 
 export interface FakeCard {
   /** Where taps go: the stream, or the HTTP callback registered under a route key. */
@@ -88,6 +88,13 @@ export class FakeDingTalkCloud {
     return { status: res.status, body: (await res.json()) as unknown };
   }
 
+  /** Tokens handed out; `expireToken()` revokes the current one before its time, as DingTalk may. */
+  tokenRequests = 0;
+  private token = `${TOKEN_PREFIX}-1`;
+  expireToken(): void {
+    this.token = `${TOKEN_PREFIX}-${Number(this.token.split('-').at(-1)) + 1}`;
+  }
+
   throttleNext(n: number): void {
     this.throttle = n;
   }
@@ -117,9 +124,10 @@ export class FakeDingTalkCloud {
     }
     if (url.pathname === '/v1.0/oauth2/accessToken') {
       if (body.appKey !== FAKE_DINGTALK.clientId || body.appSecret !== FAKE_DINGTALK.clientSecret) return { status: 400, body: { code: 'invalidClientSecret', message: 'bad secret' } };
-      return { status: 200, body: { accessToken: TOKEN, expireIn: 7200 } };
+      this.tokenRequests++;
+      return { status: 200, body: { accessToken: this.token, expireIn: 7200 } };
     }
-    if (req.headers['x-acs-dingtalk-access-token'] !== TOKEN) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
+    if (req.headers['x-acs-dingtalk-access-token'] !== this.token) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
     if (this.throttle > 0 && req.method === 'POST') {
       this.throttle--;
       return { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'send.too.fast' } };

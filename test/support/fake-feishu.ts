@@ -21,7 +21,7 @@ export interface FeishuCardJson {
 }
 
 export const FAKE_APP = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'fake-secret', encryptKey: 'fake-encrypt-key', verificationToken: 'fake-verification-token' };
-const TOKEN = 't-fake-tenant-token';
+const TOKEN_PREFIX = 't-fake-tenant-token';
 
 /**
  * Feishu's cloud on loopback, as far as the SDK and our adapter talk to it:
@@ -32,6 +32,12 @@ const TOKEN = 't-fake-tenant-token';
 export class FakeFeishuCloud {
   readonly messages: FakeMessage[] = [];
   tokenRequests = 0;
+  private token = `${TOKEN_PREFIX}-1`;
+
+  /** Invalidates the current tenant token before its expiry, as a secret rotation does. */
+  expireToken(): void {
+    this.token = `${TOKEN_PREFIX}-${Number(this.token.split('-').at(-1)) + 1}`;
+  }
   private throttle = 0;
   private readonly mounted = new Map<string, (body: Record<string, unknown>) => JsonAnswer>();
   private stopServer: (() => Promise<void>) | null = null;
@@ -102,9 +108,9 @@ export class FakeFeishuCloud {
     if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenRequests++;
       if (body.app_id !== FAKE_APP.appId || body.app_secret !== FAKE_APP.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };
-      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: TOKEN, expire: 7200 } };
+      return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: this.token, expire: 7200 } };
     }
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return { status: 401, body: { code: 99991663, msg: 'invalid access token' } };
+    if (req.headers.authorization !== `Bearer ${this.token}`) return { status: 401, body: { code: 99991663, msg: 'invalid access token' } };
     if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
       if (this.throttle > 0) {
         this.throttle--;

@@ -11,7 +11,7 @@ export const FAKE_WECOM = {
   token: 'fakeWeComToken',
   encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
-const TOKEN = 'fake-wecom-access-token';
+const TOKEN_PREFIX = 'fake-wecom-access-token';
 
 export interface FakeTemplateCard {
   touser: string;
@@ -54,6 +54,13 @@ export class FakeWeComCloud {
     await this.stopServer?.();
   }
 
+  /** Tokens handed out; `expireToken()` ends the current one early (WeCom answers 42001). */
+  tokenRequests = 0;
+  private token = `${TOKEN_PREFIX}-1`;
+  expireToken(): void {
+    this.token = `${TOKEN_PREFIX}-${Number(this.token.split('-').at(-1)) + 1}`;
+  }
+
   throttleNext(n: number): void {
     this.throttle = n;
   }
@@ -92,7 +99,8 @@ export class FakeWeComCloud {
     const url = new URL(req.url ?? '/', this.url);
     if (url.pathname === '/cgi-bin/gettoken') {
       if (url.searchParams.get('corpid') !== FAKE_WECOM.corpId || url.searchParams.get('corpsecret') !== FAKE_WECOM.corpSecret) return { errcode: 40001, errmsg: 'invalid credential' };
-      return { errcode: 0, errmsg: 'ok', access_token: TOKEN, expires_in: 7200 };
+      this.tokenRequests++;
+      return { errcode: 0, errmsg: 'ok', access_token: this.token, expires_in: 7200 };
     }
     if (url.pathname === '/cgi-bin/webhook/send') {
       const key = url.searchParams.get('key') ?? '';
@@ -108,7 +116,7 @@ export class FakeWeComCloud {
       this.robotMessages.push({ key, content });
       return { errcode: 0, errmsg: 'ok' };
     }
-    if (url.searchParams.get('access_token') !== TOKEN) return { errcode: 40014, errmsg: 'invalid access_token' };
+    if (url.searchParams.get('access_token') !== this.token) return { errcode: 42001, errmsg: 'access_token expired' };
     const body = await jsonBody(req);
     if (url.pathname === '/cgi-bin/message/send') {
       if (this.throttle > 0) {
