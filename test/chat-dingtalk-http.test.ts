@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/approvals.ts';
 import type { Database } from '../db/client.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
@@ -80,6 +82,14 @@ describe('DingTalk HTTP callbacks', () => {
   it('create cards whose taps come back over HTTP, under the configured route key', async () => {
     await say('WM', 'A-1001还有多少');
     expect(cloud.cards.at(-1)?.callback).toBe('HTTP');
+  });
+
+  it('understand a recorded real-shaped group message and answer in the group', async () => {
+    const recorded = JSON.parse(readFileSync(new URL('./fixtures/platforms/dingtalk-robot-message.json', import.meta.url), 'utf8')) as { conversationId: string };
+    const before = cloud.cards.length;
+    expect((await cloud.deliverHttp(callback, recorded)).status).toBe(200);
+    const card = await eventually(async () => cloud.cards.slice(before).find((c) => c.space === `IM_GROUP.${recorded.conversationId}`), (c) => c !== undefined);
+    expect(card?.params.title).toBe('六角螺栓 B-2001');
   });
 
   it('refuse unsigned, forged and stale callbacks, and act on none of them', async () => {

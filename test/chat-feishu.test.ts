@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
@@ -103,6 +104,14 @@ describe('Feishu callbacks', () => {
     const reply = await eventually(async () => cloud.messages.slice(before.count).find((m) => m.receiveId === 'oc_group_1'), (m) => m !== undefined);
     expect(reply?.receiveIdType).toBe('chat_id');
     expect(reply?.card.header.title.content).toBe('螺丝M6 A-1001');
+  });
+
+  it('understands a recorded real-shaped group message (all of Feishu\'s fields, the mention stripped) and answers in the group', async () => {
+    const recorded = JSON.parse(readFileSync(new URL('./fixtures/platforms/feishu-im-message-receive.json', import.meta.url), 'utf8')) as { header: { event_id: string }; event: { message: { chat_id: string } } };
+    const before = cloud.messages.length;
+    expect((await cloud.deliver(callback, 'im.message.receive_v1', recorded.event, { eventId: recorded.header.event_id })).status).toBe(200);
+    const reply = await eventually(async () => cloud.messages.slice(before).find((m) => m.receiveId === recorded.event.message.chat_id), (m) => m !== undefined);
+    expect(reply?.card.header.title.content).toBe('六角螺栓 B-2001');
   });
 
   it('fetches a new tenant token when Feishu declares the cached one invalid, and the reply still arrives', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../app/auth/tokens.ts';
 import { valueOfKey } from '../bot/wecom/adapter.ts';
@@ -88,6 +89,13 @@ describe('WeCom callbacks', () => {
     expect((await cloud.deliver(callback, event, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(cloud.cards.length).toBe(before);
+  });
+
+  it('understands a recorded real-shaped text message (CDATA, 19-digit MsgId)', async () => {
+    const xml = readFileSync(new URL('./fixtures/platforms/wecom-text-message.xml', import.meta.url), 'utf8');
+    const before = snapshot();
+    expect(await cloud.deliverXml(callback, xml)).toEqual({ status: 200, body: '' });
+    expect((await afterwards(before, 'FIN')).map((c) => c.title)).toEqual(['六角螺栓 B-2001']);
   });
 
   it('fetches a new access token when WeCom says the cached one expired, and the reply still arrives', async () => {

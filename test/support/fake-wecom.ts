@@ -74,7 +74,12 @@ export class FakeWeComCloud {
 
   /** POSTs a callback: inner XML encrypted, wrapped, signed. */
   async deliver(callbackUrl: string, fields: Record<string, string | number>, opts: { tamper?: boolean; timestamp?: number } = {}) {
-    const encrypted = encrypt(FAKE_WECOM.encodingAESKey, toXml(fields), FAKE_WECOM.corpId);
+    return this.deliverXml(callbackUrl, toXml(fields), opts);
+  }
+
+  /** POSTs a callback whose inner XML is given as is (a recorded message). */
+  async deliverXml(callbackUrl: string, xml: string, opts: { tamper?: boolean; timestamp?: number } = {}) {
+    const encrypted = encrypt(FAKE_WECOM.encodingAESKey, xml, FAKE_WECOM.corpId);
     const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = randomUUID().slice(0, 10);
     const sig = getSignature(FAKE_WECOM.token, timestamp, nonce, opts.tamper ? `${encrypted}x` : encrypted);
