@@ -198,7 +198,7 @@ export function createChat(opts: ChatOptions) {
   const alerts = new AlertService({ db, delivery, adapters: () => adapters, links, ...(log ? { log } : {}) });
   const reports: ReportPublisher = {
     publishDueDigests: (companyId) => publishDueDigests({ db, delivery, adapters: () => adapters, links }, companyId),
-    scanAlerts: (companyId) => alerts.scan(companyId),
+    scanAlerts: (companyId, progress) => alerts.scan(companyId, progress),
     checkIntegrity: (companyId) => alerts.checkIntegrity(companyId),
     reviewSafetyStock: (companyId) => alerts.reviewSafetyStock(companyId),
   };

@@ -8,10 +8,11 @@ import {
   integrityCandidates,
   markAlertsSent,
   reconcileAlerts,
+  refusedPostings,
   shortageCandidates,
   staleCandidates,
   thresholdsFor,
-  type AlertKind,
+  type Candidate,
   type StoredAlert,
 } from '../inventory/reports/alerts.ts';
 import { checkLedger } from '../inventory/check-ledger.ts';
@@ -58,26 +59,43 @@ export class AlertService {
 
   constructor(private readonly deps: AlertDeps) {}
 
-  /** The hourly scan: stale stock and expiry (on the closed days), and shortages everywhere. */
-  async scan(companyId: number): Promise<AlertCounts> {
+  /**
+   * The hourly scan: shortages, stale stock (on the closed days), expiry,
+   * FIFO, refused postings and failed fulfilments. It goes warehouse by
+   * warehouse, calling `progress` after each so a long scan can heartbeat.
+   */
+  async scan(companyId: number, progress: (step: string) => void = () => {}): Promise<AlertCounts> {
     const { db } = this.deps;
     const asOf = await companyDay(db, companyId, -1);
-    await rollUpThrough(db, companyId, asOf);
+    await rollUpThrough(db, companyId, asOf, { onDay: (day) => progress(`roll-up ${day}`) });
     const quiet = (await thresholdsFor(db, companyId))(0, null).quietHours;
-    const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
-    const shortage = await shortageCandidates(db, companyId, null);
-    const stale = await staleCandidates(db, companyId, asOf);
+    const shortage: Candidate[] = [];
+    const stale: Candidate[] = [];
+    const staleChecked = new Set<string>();
+    const warehouses = await db.sql<{ id: number; code: string }[]>`select id, code from warehouses where company_id = ${companyId} order by id`;
+    for (const w of warehouses) {
+      shortage.push(...(await shortageCandidates(db, companyId, null, w.id)).candidates);
+      const s = await staleCandidates(db, companyId, asOf, w.id);
+      stale.push(...s.candidates);
+      for (const k of s.checked) staleChecked.add(k);
+      progress(`warehouse ${w.code}`);
+    }
     const fifo = await fifoCandidates(db, companyId);
-    const results: [AlertKind, Awaited<ReturnType<typeof reconcileAlerts>>][] = [
-      ['shortage', await reconcileAlerts(db, companyId, 'shortage', shortage.candidates, 'all', quiet)],
-      ['stale', await reconcileAlerts(db, companyId, 'stale', stale.candidates, stale.checked, quiet)],
-      ['expiry', await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet)],
+    const refused = await refusedPostings(db, companyId);
+    const results = [
+      await reconcileAlerts(db, companyId, 'shortage', shortage, 'all', quiet),
+      await reconcileAlerts(db, companyId, 'stale', stale, staleChecked, quiet),
+      await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet),
       // A skipped earlier batch stays an alert until it has gone out (or someone takes it on).
-      ['fifo', await reconcileAlerts(db, companyId, 'fifo', fifo.candidates, fifo.checked, quiet)],
-      // A failed fulfilment stays until someone takes it on: nothing here resolves it.
-      ['integrity', await reconcileAlerts(db, companyId, 'integrity', await fulfilmentFailures(db, companyId), new Set(), quiet)],
+      await reconcileAlerts(db, companyId, 'fifo', fifo.candidates, fifo.checked, quiet),
+      // A failed fulfilment stays until someone takes it on; refused postings clear after a quiet day. (The ledger check's alert is the nightly job's.)
+      await reconcileAlerts(db, companyId, 'integrity', [...(await fulfilmentFailures(db, companyId)), ...refused.candidates], refused.checked, quiet),
     ];
-    for (const [, r] of results) add(counts, await this.publish(companyId, r));
+    const counts: AlertCounts = { raised: 0, resent: 0, resolved: 0 };
+    for (const r of results) {
+      add(counts, await this.publish(companyId, r));
+      progress('published');
+    }
     return counts;
   }
 

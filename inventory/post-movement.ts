@@ -1,6 +1,6 @@
 import type { Database, Sql } from '../db/client.ts';
 import { requireScope, type Actor } from './actor.ts';
-import { DomainError, SerialNotAvailableError, ValidationError } from './errors.ts';
+import { DomainError, InsufficientStockError, SerialNotAvailableError, ValidationError } from './errors.ts';
 import { requestHash } from './hash.ts';
 import { loadSerials, loadSlots, lookupForPosting, type SlotRow } from './lookup.ts';
 import { answerFromWrite, batchNumbers, lookupWant, prepareMovement } from './movement-prep.ts';
@@ -39,8 +39,19 @@ export async function postMovement(
     if (!(err instanceof DomainError)) throw err;
     const replay = await findReplay(db.sql, actor.companyId, input.idempotencyKey, await requestHash(input));
     if (replay) return replay;
+    if (err instanceof InsufficientStockError) await recordRefusedPosting(db, actor.companyId, err);
     throw err;
   }
+}
+
+/** A posting refused for lack of stock is kept (stockout_events) so that the alert groups hear of it. */
+async function recordRefusedPosting(db: Database, companyId: number, err: InsufficientStockError): Promise<void> {
+  const { item, warehouse, requested, available } = err.shortage;
+  await db.sql`
+    insert into stockout_events (company_id, item_id, warehouse_id, source, requested, available)
+    select ${companyId}, i.id, w.id, 'posting', ${requested}::numeric, ${available}::numeric
+    from items i join warehouses w on w.company_id = i.company_id and w.code = ${warehouse}
+    where i.company_id = ${companyId} and i.code = ${item}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { cardToText } from '../bot/core/card.ts';
 import type { Database } from '../db/client.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { submitRequest } from '../inventory/requests/submit.ts';
+import { InsufficientStockError } from '../inventory/errors.ts';
 import { shiftDay } from '../inventory/reports/digest.ts';
 import { companyDay } from '../inventory/reports/snapshot.ts';
 import { createReportActivities } from '../workflows/reports/activities.ts';
@@ -263,6 +264,23 @@ describe('integrity alerts (数据校验)', () => {
     }
     expect(await app.chat.alerts.checkIntegrity(co)).toMatchObject({ problems: 0, resolved: 1 });
     expect((await chatCards('g-warehouse')).at(-1)?.title).toBe('已解除：数据校验预警 · 账实不符 1 处');
+  });
+
+  it('tell the warehouse’s alert group when an integration’s postings are refused for lack of stock, and again when it happens more', async () => {
+    const co = app.co.admin.companyId;
+    const refuse = () => expect(postMovement(db, app.co.admin, { type: 'issue', warehouse: 'SH', lines: [{ item: 'A-1002', qty: 10_000 }], idempotencyKey: idem() })).rejects.toThrow(InsufficientStockError);
+    await refuse();
+    await app.chat.alerts.scan(co);
+    const first = (await chatCards('g-warehouse')).filter((c) => c.title === '出库被拒 · 螺丝M8 A-1002 · 上海仓');
+    expect(first).toHaveLength(1);
+    expect(first[0]?.text).toContain('24小时内被拒次数: 1');
+    expect(first[0]?.text).toContain('需要 10000 个，可用 80 个');
+    await app.chat.alerts.scan(co);
+    expect((await chatCards('g-warehouse')).filter((c) => c.title === '出库被拒 · 螺丝M8 A-1002 · 上海仓')).toHaveLength(1);
+    await refuse();
+    await app.chat.alerts.scan(co);
+    const again = (await chatCards('g-warehouse')).filter((c) => c.title === '出库被拒 · 螺丝M8 A-1002 · 上海仓');
+    expect(again.map((c) => c.text.includes('24小时内被拒次数: 2'))).toEqual([false, true]);
   });
 
   it('tell the alert groups when an approved request could not be carried out', async () => {

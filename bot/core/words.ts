@@ -176,6 +176,12 @@ const catalogue = {
   },
   alertFulfilmentTitle: { zh: (p) => `执行失败 · ${p.no} ${p.type}`, en: (p) => `Could not be carried out · ${p.no} ${p.type}` },
   viewRequest: { zh: '查看单据', en: 'View request' },
+  alertRefusedTitle: { zh: (p) => `出库被拒 · ${p.name} ${p.code} · ${p.warehouse}`, en: (p) => `Posting refused · ${p.name} ${p.code} · ${p.warehouse}` },
+  refusals24h: { zh: '24小时内被拒次数', en: 'Refused in 24 h' },
+  refusedNote: {
+    zh: (p) => `系统对接的出库因库存不足被拒（最近一次需要 ${p.requested}，可用 ${p.available}），请核对外部系统与账面库存`,
+    en: (p) => `An integration's posting was refused for lack of stock (last: ${p.requested} wanted, ${p.available} available); check the other system against the books`,
+  },
   safetyReviewTitle: { zh: (p) => `安全库存复核 · ${p.n} 项建议调整`, en: (p) => `Safety stock review · ${p.n} items to adjust` },
   safetyReviewNote: {
     zh: '按近90天出库波动与交期计算（95%服务水平），仅供参考，确认后在物料资料中修改：',

@@ -85,6 +85,7 @@ CREATE TABLE "stockout_events" (
 	"company_id" bigint NOT NULL,
 	"item_id" bigint NOT NULL,
 	"warehouse_id" bigint,
+	"source" text NOT NULL,
 	"requested" numeric(20, 6) NOT NULL,
 	"available" numeric(20, 6) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -152,8 +152,9 @@ export const alertRules = pgTable(
 );
 
 /**
- * Reservation lines refused for lack of stock (an order that could not be
- * fully reserved): with the lines granted, the stockout rate of a period.
+ * Refused for lack of stock: reservation lines (an order that could not be
+ * fully reserved — with the lines granted, the stockout rate of a period) and
+ * postings (an issue the integration API refused — an integrity alert).
  */
 export const stockoutEvents = pgTable(
   'stockout_events',
@@ -163,6 +164,8 @@ export const stockoutEvents = pgTable(
     itemId: ref('item_id').notNull(),
     /** Null: the line could take from any warehouse in scope. */
     warehouseId: ref('warehouse_id'),
+    /** reservation: an order line that could not be fully reserved; posting: an issue or transfer refused. */
+    source: text('source', { enum: ['reservation', 'posting'] }).notNull(),
     requested: quantity('requested').notNull(),
     available: quantity('available').notNull(),
     createdAt: createdAt(),

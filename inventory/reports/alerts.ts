@@ -38,6 +38,8 @@ export type AlertDetails =
   | (ItemRef & { kind: 'fifo'; batchId: number; batchNo: string; expiryDate: string | null; onHand: string; issuedBatchNo: string })
   /** 数据校验: the ledger check found balances, reservations or valuations that disagree with the ledger. */
   | { kind: 'integrity'; source: 'check'; problems: number; sample: string[] }
+  /** Postings the integration API refused for lack of stock in the last 24 hours (a WMS or shop out of step with the books). */
+  | (ItemRef & { kind: 'integrity'; source: 'refused'; refusals: number; requested: string; available: string })
   /** An approved request could not be carried out (stock gone by the time it shipped …). */
   | { kind: 'integrity'; source: 'fulfilment'; requestId: number; requestNo: string; requestType: string; warehouse: string; reason: string };
 
@@ -124,6 +126,8 @@ export async function shortageCandidates(
   db: Database,
   companyId: number,
   pairs: readonly { itemId: number; warehouseId: number }[] | null,
+  /** With no pairs: only this warehouse (the hourly scan goes warehouse by warehouse). */
+  warehouseId: number | null = null,
 ): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
   const items = pairs?.map((p) => p.itemId) ?? [];
   const whs = pairs?.map((p) => p.warehouseId) ?? [];
@@ -134,7 +138,7 @@ export async function shortageCandidates(
       -- Only items with a safety stock can run short: start from them, not from every balance.
       select distinct b.item_id, b.warehouse_id from stock_balances b
       join items si on si.id = b.item_id and si.active and si.safety_stock > 0
-      where b.company_id = ${companyId}
+      where b.company_id = ${companyId} and (${warehouseId}::bigint is null or b.warehouse_id = ${warehouseId})
         and (${pairs === null} or (b.item_id, b.warehouse_id) in (select * from unnest(${items}::bigint[], ${whs}::bigint[])))
     )
     select p.item_id, p.warehouse_id, i.code, i.name, i.unit, i.safety_stock::text, i.reorder_point::text, i.moq::text, i.pack_size::text,
@@ -202,7 +206,7 @@ const STALE_ALERTS_PER_WAREHOUSE = 50;
  * position with an open alert is looked at again, so alerts clear when
  * their position recovers (or empties) and stay open while it does not.
  */
-export async function staleCandidates(db: Database, companyId: number, asOf: string): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
+export async function staleCandidates(db: Database, companyId: number, asOf: string, warehouseId: number | null = null): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
   const rules = await thresholdsFor(db, companyId);
   // The loosest thresholds any rule sets: the query's floor; each item's own rule is applied below.
   const [floor] = await db.sql<{ d: number; s: number }[]>`
@@ -228,7 +232,7 @@ export async function staleCandidates(db: Database, companyId: number, asOf: str
       from stock_positions p
       left join recent r on r.item_id = p.item_id and r.warehouse_id = p.warehouse_id
       left join alerted a on a.item_id = p.item_id and a.warehouse_id = p.warehouse_id
-      where p.company_id = ${companyId}
+      where p.company_id = ${companyId} and (${warehouseId}::bigint is null or p.warehouse_id = ${warehouseId})
         and ((p.on_hand > 0 and p.value > 0
               and (coalesce(p.last_outbound_on, p.stocked_since) < ${asOf}::date - ${floor?.d ?? DEFAULT_THRESHOLDS.staleDays}::int
                    or p.on_hand * ${SUPPLY_WINDOW} > ${floor?.s ?? DEFAULT_THRESHOLDS.staleSupplyDays} * r.out_window))
@@ -416,6 +420,31 @@ export function integrityCandidates(problems: readonly { kind: string; itemId: n
       details: { kind: 'integrity', source: 'check', problems: problems.length, sample: problems.slice(0, INTEGRITY_SAMPLE).map((p) => `${p.kind} item ${p.itemId} ${JSON.stringify(p.detail)}`) },
     },
   ];
+}
+
+/**
+ * Postings refused for lack of stock in the last 24 hours, one alert per item
+ * × warehouse (worse with every refusal); it clears after a day without one.
+ */
+export async function refusedPostings(db: Database, companyId: number): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
+  const rows = await db.sql<(ItemRow & { n: number; requested: string; available: string })[]>`
+    select e.item_id, e.warehouse_id, i.code, i.name, i.unit, w.code as wh_code, w.name as wh_name, count(*)::int as n,
+           ((array_agg(e.requested order by e.id desc))[1])::text as requested, ((array_agg(e.available order by e.id desc))[1])::text as available
+    from stockout_events e join items i on i.id = e.item_id join warehouses w on w.id = e.warehouse_id
+    where e.company_id = ${companyId} and e.source = 'posting' and e.created_at > now() - interval '24 hours'
+    group by e.item_id, e.warehouse_id, i.code, i.name, i.unit, w.code, w.name`;
+  const candidates = rows.map((r): Candidate => ({
+    kind: 'integrity',
+    itemId: r.item_id,
+    warehouseId: r.warehouse_id,
+    batchId: null,
+    ref: 'refused',
+    severity: r.n,
+    details: { kind: 'integrity', source: 'refused', ...itemRef(r), refusals: r.n, requested: trimZeros(r.requested), available: trimZeros(r.available) },
+  }));
+  const open = await db.sql<{ key: string }[]>`
+    select key from stock_alerts where company_id = ${companyId} and kind = 'integrity' and status <> 'resolved' and key like '%:refused'`;
+  return { candidates, checked: new Set(open.map((o) => o.key)) };
 }
 
 /** Approved requests that could not be carried out in the last week, one alert each (they stay until someone takes them on). */

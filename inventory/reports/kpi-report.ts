@@ -110,7 +110,7 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
       where r.company_id = ${actor.companyId} and r.created_at >= b.lo and r.created_at < b.hi
       union all
       select e.item_id, e.warehouse_id, 0, 1 from stockout_events e, bounds b
-      where e.company_id = ${actor.companyId} and e.created_at >= b.lo and e.created_at < b.hi
+      where e.company_id = ${actor.companyId} and e.source = 'reservation' and e.created_at >= b.lo and e.created_at < b.hi
     )
     select
       case ${q.groupBy} when 'company' then c.code when 'warehouse' then w.code when 'category' then coalesce(i.category, '') else i.code end as key,

@@ -250,8 +250,8 @@ interface Stockout {
 
 async function recordStockouts(sql: Sql, companyId: number, stockouts: readonly Stockout[]): Promise<void> {
   await sql`
-    insert into stockout_events (company_id, item_id, warehouse_id, requested, available)
-    select ${companyId}, x.item_id, x.warehouse_id, x.requested, x.available
+    insert into stockout_events (company_id, item_id, warehouse_id, source, requested, available)
+    select ${companyId}, x.item_id, x.warehouse_id, 'reservation', x.requested, x.available
     from jsonb_to_recordset(${JSON.stringify(stockouts.map((o) => ({ item_id: o.itemId, warehouse_id: o.warehouseId, requested: o.requested, available: o.available })))}::jsonb)
       as x(item_id bigint, warehouse_id bigint, requested numeric, available numeric)`;
 }

@@ -6,7 +6,7 @@ import type { ReportActivities } from './activity-types.ts';
 /** Where digests and alerts leave for the group chats; the chat side implements it. */
 export interface ReportPublisher {
   publishDueDigests(companyId: number): Promise<{ day: string; sent: number; already: number; failed: { chatId: string; error: string }[] }>;
-  scanAlerts(companyId: number): Promise<{ raised: number; resent: number; resolved: number }>;
+  scanAlerts(companyId: number, progress?: (step: string) => void): Promise<{ raised: number; resent: number; resolved: number }>;
   checkIntegrity(companyId: number): Promise<{ raised: number; resent: number; resolved: number; problems: number }>;
   reviewSafetyStock(companyId: number): Promise<{ suggestions: number; sent: number }>;
 }
@@ -24,7 +24,7 @@ export function createReportActivities(deps: { db: Database; publisher: ReportPu
       return { day: done.day, sent: done.sent, already: done.already, failed: done.failed.length };
     },
     async scanAlerts(companyId) {
-      return deps.publisher.scanAlerts(companyId);
+      return deps.publisher.scanAlerts(companyId, (step) => Context.current().heartbeat(step));
     },
     async checkIntegrity(companyId) {
       return deps.publisher.checkIntegrity(companyId);

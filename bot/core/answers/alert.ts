@@ -6,7 +6,9 @@ import { nameOf, say, type Lang } from '../words.ts';
 
 export function alertTitle(d: AlertDetails, lang: Lang): string {
   if (d.kind === 'integrity') {
-    return d.source === 'check' ? say(lang, 'alertCheckTitle', { n: d.problems }) : say(lang, 'alertFulfilmentTitle', { no: d.requestNo, type: nameOf(lang, d.requestType) });
+    if (d.source === 'check') return say(lang, 'alertCheckTitle', { n: d.problems });
+    if (d.source === 'refused') return say(lang, 'alertRefusedTitle', { name: d.name, code: d.code, warehouse: d.warehouse });
+    return say(lang, 'alertFulfilmentTitle', { no: d.requestNo, type: nameOf(lang, d.requestType) });
   }
   const key = { shortage: 'alertShortageTitle', stale: 'alertStaleTitle', expiry: 'alertExpiryTitle', fifo: 'alertFifoTitle' } as const;
   return say(lang, key[d.kind], { name: d.name, code: d.code, warehouse: d.warehouse });
@@ -21,6 +23,16 @@ export function alertCard(alertId: number, d: AlertDetails, lang: Lang, links: L
   const ack = { label: say(lang, 'acknowledge'), value: { act: 'alert_ack', alert: alertId } };
   const title = alertTitle(d, lang);
   if (d.kind === 'integrity') {
+    if (d.source === 'refused') {
+      return {
+        title,
+        tone: 'danger',
+        fields: [{ label: say(lang, 'refusals24h'), value: String(d.refusals) }],
+        notes: [say(lang, 'refusedNote', { requested: `${d.requested} ${d.unit}`, available: `${d.available} ${d.unit}` })],
+        buttons: [ack],
+        link: { label: say(lang, 'openItem'), url: links.item(d.code) },
+      };
+    }
     return d.source === 'check'
       ? { title, tone: 'danger', notes: [say(lang, 'alertCheckNote'), ...d.sample], buttons: [ack] }
       : {
@@ -131,7 +143,7 @@ export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links:
     title: say(lang, 'alertListTitle', { kind: say(lang, LIST_KIND[kind]), n: alerts.length }),
     tone: kind === 'shortage' ? 'danger' : 'warning',
     notes: [...shown.map((a) => line(a.details)), ...(alerts.length > shown.length ? [say(lang, 'moreRows', { n: alerts.length - shown.length })] : [])],
-    buttons: shown.slice(0, 5).flatMap((a) => (a.details.kind === 'integrity' ? [] : [{ label: `${a.details.name} ${a.details.code}`, value: { act: 'stock', item: a.details.code, wh: a.details.warehouseCode } }])),
+    buttons: shown.slice(0, 5).flatMap((a) => (!('code' in a.details) ? [] : [{ label: `${a.details.name} ${a.details.code}`, value: { act: 'stock', item: a.details.code, wh: a.details.warehouseCode } }])),
     link: { label: say(lang, 'openDashboard'), url: links.dashboard(null) },
   };
 }
