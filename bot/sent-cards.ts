@@ -1,7 +1,18 @@
 import type { Database } from '../db/client.ts';
 import type { ChatAdapter, ChatRef, Platform, Reply } from './adapter.ts';
 import { findChatUser } from './core/people.ts';
+import type { Conversation } from './core/conversation.ts';
 import type { DeliveryService } from './delivery.ts';
+
+/** What a platform's incoming side needs to hand events to the core and post its answers, whatever the transport. */
+export interface ChatEventDeps {
+  db: Database;
+  companyId: number;
+  conversation: Conversation;
+  adapter: ChatAdapter;
+  delivery: DeliveryService;
+  log?: (message: string, err?: unknown) => void;
+}
 
 /**
  * Remembers a card sent about a request (to whom, where, under which platform

@@ -1,18 +1,8 @@
-import type { Database } from '../../db/client.ts';
-import type { ChatAdapter, ChatRef } from '../adapter.ts';
-import type { Conversation } from '../core/conversation.ts';
-import type { DeliveryService } from '../delivery.ts';
-import { postReplies, rememberCard } from '../sent-cards.ts';
+import type { ChatRef } from '../adapter.ts';
+import { postReplies, rememberCard, type ChatEventDeps } from '../sent-cards.ts';
 
-/** What handling a DingTalk robot message or card tap needs, whichever transport (stream or HTTP) brought it. */
-export interface DingTalkEventDeps {
-  db: Database;
-  companyId: number;
-  conversation: Conversation;
-  adapter: ChatAdapter;
-  delivery: DeliveryService;
-  log?: (message: string, err?: unknown) => void;
-}
+/** Handling an event needs the same whichever transport (webhook, stream, long connection) brought it. */
+export type DingTalkEventDeps = ChatEventDeps;
 
 export interface RobotMessage {
   msgId: string;

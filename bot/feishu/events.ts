@@ -1,20 +1,10 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Database } from '../../db/client.ts';
-import type { ChatAdapter, ChatRef } from '../adapter.ts';
-import type { Conversation } from '../core/conversation.ts';
-import type { DeliveryService } from '../delivery.ts';
+import type { ChatRef } from '../adapter.ts';
 import type { Background } from '../background.ts';
-import { postReplies, rememberCard } from '../sent-cards.ts';
+import { postReplies, rememberCard, type ChatEventDeps } from '../sent-cards.ts';
 
-/** What handling a Feishu event needs, whichever transport (webhook or long connection) brought it. */
-export interface FeishuEventDeps {
-  db: Database;
-  companyId: number;
-  conversation: Conversation;
-  adapter: ChatAdapter;
-  delivery: DeliveryService;
-  log?: (message: string, err?: unknown) => void;
-}
+/** Handling an event needs the same whichever transport (webhook, stream, long connection) brought it. */
+export type FeishuEventDeps = ChatEventDeps;
 
 /** `im.message.receive_v1` after the SDK's dispatcher has merged the schema-2.0 header (event_id …) into the event. */
 export interface MessageEvent {

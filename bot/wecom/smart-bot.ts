@@ -1,25 +1,15 @@
 import { WSClient } from '@wecom/aibot-node-sdk';
-import type { Database } from '../../db/client.ts';
-import type { ChatAdapter, ChatRef } from '../adapter.ts';
+import type { ChatRef } from '../adapter.ts';
 import { Background } from '../background.ts';
-import type { Conversation } from '../core/conversation.ts';
-import type { DeliveryService } from '../delivery.ts';
-import { postReplies } from '../sent-cards.ts';
+import { postReplies, type ChatEventDeps } from '../sent-cards.ts';
 import { WECOM_SMART_BOT_PREFIX } from './chat-ids.ts';
 
-
-export interface WeComSmartBotDeps {
-  db: Database;
-  companyId: number;
-  conversation: Conversation;
-  adapter: ChatAdapter;
-  delivery: DeliveryService;
+export interface WeComSmartBotDeps extends ChatEventDeps {
   botId: string;
   secret: string;
   /** Only to point the SDK at a loopback gateway; WeCom's own by default. */
   wsUrl?: string;
   connectTimeoutMs?: number;
-  log?: (message: string, err?: unknown) => void;
 }
 
 interface TextFrame {
