@@ -66,7 +66,7 @@ export const alertRuleSchema = z
     staleDays: days.optional().describe(`呆滞: no outbound for more than this many days (default ${DEFAULT_THRESHOLDS.staleDays})`),
     staleSupplyDays: days.optional().describe(`呆滞: or more days of supply than this (default ${DEFAULT_THRESHOLDS.staleSupplyDays})`),
     expiryDays: days.optional().describe(`Batches expiring within this many days (default ${DEFAULT_THRESHOLDS.expiryDays})`),
-    quietHours: z.coerce.number().int().min(1).max(24 * 30).optional().describe(`Repeat an unchanged alert after this many hours (default ${DEFAULT_THRESHOLDS.quietHours})`),
+    quietHours: z.coerce.number().int().min(1).max(24 * 30).optional().describe(`Repeat an unchanged alert after this many hours (default ${DEFAULT_THRESHOLDS.quietHours}); read from the company rule only`),
   })
   .refine((r) => !(r.category && r.item), { message: 'a rule is for a category or an item, not both', path: ['item'] });
 
