@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/client.ts';
 import {
-  alertKey,
   expiryCandidates,
   fifoCandidates,
   fulfilmentFailures,
   integrityCandidates,
-  markAlertsSent,
-  reconcileAlerts,
   refusedPostings,
   shortageCandidates,
   staleCandidates,
-  thresholdsFor,
-  type Candidate,
-  type StoredAlert,
-} from '../inventory/reports/alerts.ts';
+} from '../inventory/reports/alert-conditions.ts';
+import { alertKey, markAlertsSent, reconcileAlerts, thresholdsFor, type Candidate, type StoredAlert } from '../inventory/reports/alerts.ts';
 import { checkLedger } from '../inventory/check-ledger.ts';
 import { reviewSafetyStock } from '../inventory/reports/safety-review.ts';
 import { companyDay, rollUpThrough } from '../inventory/reports/snapshot.ts';
@@ -68,14 +63,15 @@ export class AlertService {
     const { db } = this.deps;
     const asOf = await companyDay(db, companyId, -1);
     await rollUpThrough(db, companyId, asOf, { onDay: (day) => progress(`roll-up ${day}`) });
-    const quiet = (await thresholdsFor(db, companyId))(0, null).quietHours;
+    const rules = await thresholdsFor(db, companyId);
+    const quiet = rules.company.quietHours;
     const shortage: Candidate[] = [];
     const stale: Candidate[] = [];
     const staleChecked = new Set<string>();
     const warehouses = await db.sql<{ id: number; code: string }[]>`select id, code from warehouses where company_id = ${companyId} order by id`;
     for (const w of warehouses) {
       shortage.push(...(await shortageCandidates(db, companyId, null, w.id)).candidates);
-      const s = await staleCandidates(db, companyId, asOf, w.id);
+      const s = await staleCandidates(db, companyId, asOf, rules, w.id);
       stale.push(...s.candidates);
       for (const k of s.checked) staleChecked.add(k);
       progress(`warehouse ${w.code}`);
@@ -85,7 +81,7 @@ export class AlertService {
     const results = [
       await reconcileAlerts(db, companyId, 'shortage', shortage, 'all', quiet),
       await reconcileAlerts(db, companyId, 'stale', stale, staleChecked, quiet),
-      await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId), 'all', quiet),
+      await reconcileAlerts(db, companyId, 'expiry', await expiryCandidates(db, companyId, rules), 'all', quiet),
       // A skipped earlier batch stays an alert until it has gone out (or someone takes it on).
       await reconcileAlerts(db, companyId, 'fifo', fifo.candidates, fifo.checked, quiet),
       // A failed fulfilment stays until someone takes it on; refused postings clear after a quiet day. (The ledger check's alert is the nightly job's.)
@@ -130,7 +126,7 @@ export class AlertService {
   /** Shortage check for the pairs a posting or reservation touched. */
   async checkShortages(companyId: number, pairs: readonly { itemId: number; warehouseId: number }[]): Promise<AlertCounts> {
     const { db } = this.deps;
-    const quiet = (await thresholdsFor(db, companyId))(0, null).quietHours;
+    const quiet = (await thresholdsFor(db, companyId)).company.quietHours;
     const found = await shortageCandidates(db, companyId, pairs);
     return this.publish(companyId, await reconcileAlerts(db, companyId, 'shortage', found.candidates, found.checked, quiet));
   }

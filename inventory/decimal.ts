@@ -59,6 +59,9 @@ export const sumMicro = (values: Iterable<Micro>): Micro => {
   return total;
 };
 
+/** A quantity from PostgreSQL (numeric(20,6) text) as people read it: "80.000000" → "80". */
+export const plainQuantity = (text: string): string => roundDecimalText(text, SCALE);
+
 /**
  * Rounds a decimal string of any length (a money total from PostgreSQL)
  * half away from zero to `places` decimals, exactly, returning trimmed text.

@@ -10,3 +10,10 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   }
   return f.format(now);
 }
+
+/** The ISO date `offset` days from `day` (negative: earlier). */
+export function addDays(day: string, offset: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}

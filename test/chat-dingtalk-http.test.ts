@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
-import { FakeDingTalkCloud, seen, space, staffId, watchCards } from './support/fake-dingtalk.ts';
+import { directMessage, FakeDingTalkCloud, seen, space, staffId, watchCards } from './support/fake-dingtalk.ts';
 
 let db: Database;
 let cloud: FakeDingTalkCloud;
@@ -27,22 +27,10 @@ afterAll(async () => {
 
 const { snapshot, afterwards } = watchCards(() => cloud);
 
-const message = (person: string, text: string, msgId: string) => ({
-  msgtype: 'text',
-  text: { content: ` ${text}` },
-  msgId,
-  createAt: Date.now(),
-  conversationId: `cid-dm-${person}`,
-  conversationType: '1',
-  senderStaffId: staffId(person),
-  senderNick: person,
-  isInAtList: true,
-  robotCode: 'dingfakeclientid0001',
-});
 
 async function say(person: string, text: string, msgId = `msg${Math.random()}`): Promise<SeenCard[]> {
   const before = snapshot();
-  const res = await cloud.deliverHttp(callback, message(person, text, msgId));
+  const res = await cloud.deliverHttp(callback, directMessage(person, text, msgId));
   expect(res.status).toBe(200);
   return afterwards(before, person);
 }
@@ -94,10 +82,10 @@ describe('DingTalk HTTP callbacks', () => {
 
   it('refuse unsigned, forged and stale callbacks, and act on none of them', async () => {
     const before = cloud.cards.length;
-    const unsigned = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message('WM', '我的待办', 'f-1')) });
+    const unsigned = await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(directMessage('WM', '我的待办', 'f-1')) });
     expect(unsigned.status).toBe(401);
-    expect((await cloud.deliverHttp(callback, message('WM', '我的待办', 'f-2'), { secret: 'not-the-secret' })).status).toBe(401);
-    expect((await cloud.deliverHttp(callback, message('WM', '我的待办', 'f-3'), { timestamp: Date.now() - 2 * 3600_000 })).status).toBe(401);
+    expect((await cloud.deliverHttp(callback, directMessage('WM', '我的待办', 'f-2'), { secret: 'not-the-secret' })).status).toBe(401);
+    expect((await cloud.deliverHttp(callback, directMessage('WM', '我的待办', 'f-3'), { timestamp: Date.now() - 2 * 3600_000 })).status).toBe(401);
     const garbage = await cloud.deliverHttp(callback, { hello: 'world' });
     expect(garbage.status).toBe(400);
     await new Promise((r) => setTimeout(r, 300));

@@ -5,7 +5,7 @@ import { adapterContract, type AdapterHarness, type SeenCard } from './support/a
 import { eventually } from './support/approvals.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
-import { FakeDingTalkCloud, seen, space, staffId, watchCards } from './support/fake-dingtalk.ts';
+import { directMessage, FakeDingTalkCloud, seen, space, staffId, watchCards } from './support/fake-dingtalk.ts';
 
 let db: Database;
 let cloud: FakeDingTalkCloud;
@@ -28,18 +28,7 @@ const { snapshot, afterwards } = watchCards(() => cloud);
 
 async function say(person: string, text: string, msgId = `msg${Math.random()}`): Promise<SeenCard[]> {
   const before = snapshot();
-  const frame = cloud.push(TOPIC_ROBOT, {
-    msgtype: 'text',
-    text: { content: ` ${text}` },
-    msgId,
-    createAt: Date.now(),
-    conversationId: `cid-dm-${person}`,
-    conversationType: '1',
-    senderStaffId: staffId(person),
-    senderNick: person,
-    isInAtList: true,
-    robotCode: 'dingfakeclientid0001',
-  });
+  const frame = cloud.push(TOPIC_ROBOT, directMessage(person, text, msgId));
   await eventually(async () => cloud.acks.has(frame), (a) => a, 50);
   return afterwards(before, person);
 }

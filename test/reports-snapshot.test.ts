@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../inventory/actor.ts';
 import { postMovement } from '../inventory/post-movement.ts';
-import { reconcileAlerts, staleCandidates, type AlertDetails } from '../inventory/reports/alerts.ts';
-import { buildDigest, shiftDay } from '../inventory/reports/digest.ts';
+import { staleCandidates } from '../inventory/reports/alert-conditions.ts';
+import { reconcileAlerts, thresholdsFor, type AlertDetails } from '../inventory/reports/alerts.ts';
+import { buildDigest } from '../inventory/reports/digest.ts';
+import { addDays } from '../inventory/today.ts';
 import { reviewSafetyStock } from '../inventory/reports/safety-review.ts';
 import { kpiReport } from '../inventory/reports/kpi-report.ts';
 import { ReservationService } from '../inventory/reservations/reserve.ts';
@@ -20,7 +22,7 @@ let today: string;
 let yesterday: string;
 
 /** Noon, Shanghai time, `n` days before today: inside that calendar day whatever the UTC offset. */
-const daysAgo = (n: number) => new Date(`${shiftDay(today, -n)}T12:00:00+08:00`);
+const daysAgo = (n: number) => new Date(`${addDays(today, -n)}T12:00:00+08:00`);
 
 async function post(type: 'receipt' | 'issue', warehouse: string, code: string, qty: number, n: number, unitCost?: string) {
   await postMovement(db, co, { type, warehouse, lines: [{ item: code, qty, ...(unitCost ? { unitCost } : {}) }], idempotencyKey: idem() }, { postedAt: daysAgo(n) });
@@ -30,7 +32,7 @@ beforeAll(async () => {
   db = await freshDatabase();
   co = await companyWithWarehouses(db);
   today = await companyDay(db, co.companyId);
-  yesterday = shiftDay(today, -1);
+  yesterday = addDays(today, -1);
   await item(db, co, { code: 'P', name: '螺丝', unitCost: '10', safetyStock: '100' });
   await item(db, co, { code: 'D', name: '旧型号支架', unitCost: '50' });
   // The month by hand (¥, cost 10 per P, 50 per D):
@@ -45,7 +47,7 @@ beforeAll(async () => {
 describe('the daily roll-up (日结)', () => {
   it('rolls each day up once, from the first posting through the day asked for', async () => {
     const first = await rollUpThrough(db, co.companyId, yesterday);
-    expect(first.days[0]).toBe(shiftDay(today, -100));
+    expect(first.days[0]).toBe(addDays(today, -100));
     expect(first.days.at(-1)).toBe(yesterday);
     expect(first.days).toHaveLength(100);
     expect(first.ledgerRows).toBe(5);
@@ -58,8 +60,8 @@ describe('the daily roll-up (日结)', () => {
       select i.code, p.on_hand::text, p.value::text, p.stocked_since::text, p.last_receipt_on::text, p.last_outbound_on::text
       from stock_positions p join items i on i.id = p.item_id where p.company_id = ${co.companyId} order by i.code`;
     expect(positions.map((p) => ({ ...p, on_hand: Number(p.on_hand), value: Number(p.value) }))).toEqual([
-      { code: 'D', on_hand: 10, value: 500, stocked_since: shiftDay(today, -90), last_receipt_on: shiftDay(today, -90), last_outbound_on: null },
-      { code: 'P', on_hand: 80, value: 800, stocked_since: shiftDay(today, -100), last_receipt_on: shiftDay(today, -10), last_outbound_on: yesterday },
+      { code: 'D', on_hand: 10, value: 500, stocked_since: addDays(today, -90), last_receipt_on: addDays(today, -90), last_outbound_on: null },
+      { code: 'P', on_hand: 80, value: 800, stocked_since: addDays(today, -100), last_receipt_on: addDays(today, -10), last_outbound_on: yesterday },
     ]);
     // The ledger through yesterday says the same (today's issue of 5 is not in the roll-up).
     const [ledger] = await db.sql<{ qty: string }[]>`
@@ -71,11 +73,11 @@ describe('the daily roll-up (日结)', () => {
   it('writes per-warehouse totals every day, moving or not', async () => {
     const rows = await db.sql<{ day: string; closing: string; outbound: string; dead: string }[]>`
       select day::text, sum(closing_value)::text as closing, sum(outbound_value)::text as outbound, sum(dead_value)::text as dead
-      from stock_daily_totals where company_id = ${co.companyId} and day in (${shiftDay(today, -40)}, ${shiftDay(today, -35)}, ${yesterday})
+      from stock_daily_totals where company_id = ${co.companyId} and day in (${addDays(today, -40)}, ${addDays(today, -35)}, ${yesterday})
       group by day order by day`;
     expect(rows.map((r) => [r.day, Number(r.closing), Number(r.outbound), Number(r.dead)])).toEqual([
-      [shiftDay(today, -40), 1200, 300, 0],
-      [shiftDay(today, -35), 1200, 0, 0],
+      [addDays(today, -40), 1200, 300, 0],
+      [addDays(today, -35), 1200, 0, 0],
       // D has sat 89 days without going out: ¥500 of dead stock.
       [yesterday, 1300, 100, 500],
     ]);
@@ -119,7 +121,7 @@ describe('the digest figures', () => {
 describe('stale-stock alerts', () => {
   it('open once for stock idle past 60 days, stay quiet on the next scan, and clear when the stock is gone', async () => {
     const scan = async () => {
-      const found = await staleCandidates(db, co.companyId, yesterday);
+      const found = await staleCandidates(db, co.companyId, yesterday, await thresholdsFor(db, co.companyId));
       return { found, result: await reconcileAlerts(db, co.companyId, 'stale', found.candidates, found.checked) };
     };
     const first = await scan();
@@ -152,7 +154,7 @@ describe('KPIs for a chosen period', () => {
   it('match the hand computation per company, warehouse and item', async () => {
     // By now (the tests above): D went out entirely yesterday. Period: day −40 … yesterday.
     // Opening (close of day −41): P ¥1000 + D ¥500; closing: P ¥800; COGS: P 300 + 100, D 500; inbound: P ¥200.
-    const period = { from: shiftDay(today, -40), to: yesterday };
+    const period = { from: addDays(today, -40), to: yesterday };
     const company = await kpiReport(db, co, { ...period, groupBy: 'company' });
     expect(company.rows).toEqual([
       expect.objectContaining({ openingValue: '1500.00', closingValue: '800.00', averageInventory: '1150.00', inboundValue: '200.00', cogs: '900.00', turnover: 0.783, stockToSales: 0.889 }),
@@ -178,14 +180,14 @@ describe('KPIs for a chosen period', () => {
     // Today is not a closed day: move the three order lines into yesterday.
     await db.sql`update reservations set created_at = created_at - interval '1 day' where company_id = ${co.companyId}`;
     await db.sql`update stockout_events set created_at = created_at - interval '1 day' where company_id = ${co.companyId}`;
-    const period = { from: shiftDay(today, -40), to: yesterday };
+    const period = { from: addDays(today, -40), to: yesterday };
     expect((await kpiReport(db, co, { ...period, groupBy: 'item' })).rows.find((r) => r.key === 'P')?.stockoutRate).toBe(0.333);
     expect((await kpiReport(db, co, { ...period, groupBy: 'warehouse' })).rows.find((r) => r.key === 'SH')?.stockoutRate).toBe(0.333);
-    expect((await kpiReport(db, co, { from: shiftDay(today, -40), to: shiftDay(today, -2) })).rows[0]?.stockoutRate).toBeNull();
+    expect((await kpiReport(db, co, { from: addDays(today, -40), to: addDays(today, -2) })).rows[0]?.stockoutRate).toBeNull();
   });
 
   it('refuses a period that is not closed yet or runs backwards, saying which field', async () => {
     await expect(kpiReport(db, co, { from: yesterday, to: today })).rejects.toThrow(ValidationError);
-    await expect(kpiReport(db, co, { from: yesterday, to: shiftDay(today, -2) })).rejects.toMatchObject({ issues: [{ path: 'from' }] });
+    await expect(kpiReport(db, co, { from: yesterday, to: addDays(today, -2) })).rejects.toMatchObject({ issues: [{ path: 'from' }] });
   });
 });

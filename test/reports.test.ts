@@ -6,7 +6,7 @@ import type { Database } from '../db/client.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { submitRequest } from '../inventory/requests/submit.ts';
 import { InsufficientStockError } from '../inventory/errors.ts';
-import { shiftDay } from '../inventory/reports/digest.ts';
+import { addDays } from '../inventory/today.ts';
 import { companyDay } from '../inventory/reports/snapshot.ts';
 import { createReportActivities } from '../workflows/reports/activities.ts';
 import { ensureReportSchedules } from '../workflows/reports/schedules.ts';
@@ -33,9 +33,9 @@ beforeAll(async () => {
   app = await startChatApp(db);
   api = consoleClient(app.base);
   today = await companyDay(db, app.co.admin.companyId);
-  yesterday = shiftDay(today, -1);
+  yesterday = addDays(today, -1);
   // Two closed days of 六角螺栓 in 苏州仓: ¥80 received the day before yesterday, ¥20 issued yesterday.
-  const at = (n: number) => new Date(`${shiftDay(today, -n)}T12:00:00+08:00`);
+  const at = (n: number) => new Date(`${addDays(today, -n)}T12:00:00+08:00`);
   await postMovement(db, app.co.admin, { type: 'receipt', warehouse: 'SZ', lines: [{ item: 'B-2001', qty: 100, unitCost: '0.8' }], idempotencyKey: idem() }, { postedAt: at(2) });
   await postMovement(db, app.co.admin, { type: 'issue', warehouse: 'SZ', lines: [{ item: 'B-2001', qty: 25 }], idempotencyKey: idem() }, { postedAt: at(1) });
 
@@ -150,7 +150,7 @@ describe('stock alerts', () => {
 
   it('keeps one alert per batch across repeated scans, and 我来处理 quiets it until it clears', async () => {
     await item(db, app.co.admin, { code: 'C-3001', name: '密封胶', unit: '支', tracking: 'batch', unitCost: '12' });
-    const soon = shiftDay(today, 10);
+    const soon = addDays(today, 10);
     await postMovement(db, app.co.admin, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'C-3001', qty: 40, batch: 'L2409', expiryDate: soon }], idempotencyKey: idem() });
 
     const first = await app.chat.alerts.scan(app.co.admin.companyId);
@@ -175,13 +175,13 @@ describe('stock alerts', () => {
 
   it('sends many alerts found at once as one list, not a flood of cards', async () => {
     await item(db, app.co.admin, { code: 'C-3002', name: '润滑脂', unit: '罐', tracking: 'batch', unitCost: '30' });
-    const lines = [1, 2, 3, 4, 5, 6].map((n) => ({ item: 'C-3002', qty: 5, batch: `G${n}`, expiryDate: shiftDay(today, n) }));
+    const lines = [1, 2, 3, 4, 5, 6].map((n) => ({ item: 'C-3002', qty: 5, batch: `G${n}`, expiryDate: addDays(today, n) }));
     await postMovement(db, app.co.admin, { type: 'receipt', warehouse: 'SH', lines, idempotencyKey: idem() });
     const before = (await chatCards('g-warehouse')).length;
     expect((await app.chat.alerts.scan(app.co.admin.companyId)).raised).toBe(6);
     const added = (await chatCards('g-warehouse')).slice(before);
     expect(added.map((c) => c.title)).toEqual(['效期预警 6 项']);
-    expect(added[0]?.text).toContain(`润滑脂 批次 G1（上海仓）：5 罐，${shiftDay(today, 1)} 到期（还有 1 天）`);
+    expect(added[0]?.text).toContain(`润滑脂 批次 G1（上海仓）：5 罐，${addDays(today, 1)} 到期（还有 1 天）`);
     expect((await app.chat.alerts.scan(app.co.admin.companyId)).raised).toBe(0);
   });
 });
@@ -223,7 +223,7 @@ describe('first-expiry-first-out (先进先出)', () => {
     await app.chat.alerts.scan(co);
     const fifo = (await chatCards('g-warehouse')).slice(before).filter((c) => c.title.startsWith('先进先出未执行'));
     expect(fifo).toHaveLength(2);
-    expect(fifo.map((c) => c.text).join('\n')).toContain(`出库用了批次 G3，较早的批次 G1（到期 ${shiftDay(today, 1)}）仍有 5 罐，请优先发出`);
+    expect(fifo.map((c) => c.text).join('\n')).toContain(`出库用了批次 G3，较早的批次 G1（到期 ${addDays(today, 1)}）仍有 5 罐，请优先发出`);
     await app.chat.alerts.scan(co);
     expect((await chatCards('g-warehouse')).filter((c) => c.title.startsWith('先进先出未执行'))).toHaveLength(2);
 

@@ -1,5 +1,7 @@
 import type { Database } from '../../db/client.ts';
+import { plainQuantity } from '../decimal.ts';
 import { daysOfSupply, inventoryTurnover } from '../kpis.ts';
+import { addDays } from '../today.ts';
 import { DEFAULT_STALE_DAYS } from './snapshot.ts';
 
 export interface DigestOptions {
@@ -95,9 +97,9 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
       and day between ${o.day}::date - ${2 * WINDOW}::int and ${o.day}::date
     group by day order by day`;
   const byDay = new Map(totals.map((t) => [t.day, t]));
-  const at = (offset: number) => byDay.get(shiftDay(o.day, offset));
+  const at = (offset: number) => byDay.get(addDays(o.day, offset));
   const today = at(0);
-  const cogs = (from: number, to: number) => totals.filter((t) => t.day > shiftDay(o.day, from) && t.day <= shiftDay(o.day, to)).reduce((s, t) => s + num(t.outbound), 0);
+  const cogs = (from: number, to: number) => totals.filter((t) => t.day > addDays(o.day, from) && t.day <= addDays(o.day, to)).reduce((s, t) => s + num(t.outbound), 0);
 
   const [shortages, stale, expiring, approvals] = await Promise.all([
     sql<{ code: string; name: string; unit: string; available: string; safety_stock: string; outbound: string | null; total: string }[]>`
@@ -171,8 +173,8 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
         code: s.code,
         name: s.name,
         unit: s.unit,
-        available: trimZeros(s.available),
-        safetyStock: trimZeros(s.safety_stock),
+        available: plainQuantity(s.available),
+        safetyStock: plainQuantity(s.safety_stock),
         daysOfSupply: roundDays(daysOfSupply(Math.max(0, num(s.available)), num(s.outbound), WINDOW)),
       })),
     },
@@ -180,11 +182,11 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
     stale: {
       total: today?.dead_count ?? stale.length,
       value: money(today?.dead ?? '0'),
-      top: stale.map((s) => ({ code: s.code, name: s.name, warehouse: s.warehouse, onHand: trimZeros(s.on_hand), unit: s.unit, value: s.value, idleDays: s.idle })),
+      top: stale.map((s) => ({ code: s.code, name: s.name, warehouse: s.warehouse, onHand: plainQuantity(s.on_hand), unit: s.unit, value: s.value, idleDays: s.idle })),
     },
     expiring: {
       total: Number(expiring[0]?.total ?? 0),
-      top: expiring.map((e) => ({ code: e.code, name: e.name, batchNo: e.batch_no, warehouse: e.warehouse, expiryDate: e.expiry_date, daysLeft: e.days_left, onHand: trimZeros(e.on_hand), unit: e.unit })),
+      top: expiring.map((e) => ({ code: e.code, name: e.name, batchNo: e.batch_no, warehouse: e.warehouse, expiryDate: e.expiry_date, daysLeft: e.days_left, onHand: plainQuantity(e.on_hand), unit: e.unit })),
     },
     approvals: { total: Number(approvals[0]?.total ?? 0), top: approvals.map((a) => ({ requestNo: a.request_no, type: a.type, amount: a.amount, waitingDays: a.waiting })) },
     turnover: {
@@ -196,11 +198,6 @@ export async function buildDigest(db: Database, o: DigestOptions): Promise<Diges
   };
 }
 
-export function shiftDay(day: string, offset: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Yuan with two decimals, from an exact numeric's text. */
 function money(value: string | null): string {
@@ -208,6 +205,5 @@ function money(value: string | null): string {
   return Number(value).toFixed(2);
 }
 
-const trimZeros = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
 const roundRatio = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 1000);
 const roundDays = (d: number | null) => (d === null ? null : Math.floor(d));

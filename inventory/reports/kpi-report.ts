@@ -5,7 +5,7 @@ import { ValidationError } from '../errors.ts';
 import { abcClasses, ageBuckets, averageInventory, daysOfSupply, inventoryTurnover, isDead, stockoutRate, stockToSales, AGE_BUCKETS, type AbcClass, type AgeBucket } from '../kpis.ts';
 import { DEFAULT_STALE_DAYS } from './snapshot.ts';
 import { parseInput } from '../validate.ts';
-import { shiftDay } from './digest.ts';
+import { addDays } from '../today.ts';
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
@@ -60,7 +60,7 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
     ...(q.to > yesterday ? [{ path: 'to', message: `must be a closed day: ${yesterday} or earlier` }] : []),
   ];
   if (issues.length) throw new ValidationError(issues);
-  const before = shiftDay(q.from, -1);
+  const before = addDays(q.from, -1);
   const wh = q.warehouse ?? null;
 
   // Per item × warehouse: flows in the period, and the close on the day before it and on its last day (latest row at or before).

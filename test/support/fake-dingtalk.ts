@@ -161,6 +161,20 @@ export class FakeDingTalkCloud {
 export const staffId = (person: string) => `staff${person.toLowerCase()}`;
 export const space = (person: string) => `IM_ROBOT.${staffId(person)}`;
 
+/** A robot message `person` types to the robot in a direct chat, as DingTalk delivers it (stream data or HTTP body). */
+export const directMessage = (person: string, text: string, msgId: string) => ({
+  msgtype: 'text',
+  text: { content: ` ${text}` },
+  msgId,
+  createAt: Date.now(),
+  conversationId: `cid-dm-${person}`,
+  conversationType: '1',
+  senderStaffId: staffId(person),
+  senderNick: person,
+  isInAtList: true,
+  robotCode: FAKE_DINGTALK.clientId,
+});
+
 /** What a DingTalk user sees of an interactive card: its title, its markdown, its buttons. */
 export const seen = (c: FakeCard): SeenCard => ({
   ref: c.outTrackId,

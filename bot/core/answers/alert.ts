@@ -4,6 +4,10 @@ import type { Card } from '../card.ts';
 import type { Links } from '../links.ts';
 import { nameOf, say, type Lang } from '../words.ts';
 
+/** "expires on … (in N days)" or "expired on …", for a batch. */
+export const expiryText = (lang: Lang, date: string, daysLeft: number): string =>
+  daysLeft < 0 ? say(lang, 'expiredOn', { date }) : say(lang, 'expiresIn', { date, days: daysLeft });
+
 export function alertTitle(d: AlertDetails, lang: Lang): string {
   if (d.kind === 'integrity') {
     if (d.source === 'check') return say(lang, 'alertCheckTitle', { n: d.problems });
@@ -88,7 +92,7 @@ export function alertCard(alertId: number, d: AlertDetails, lang: Lang, links: L
         title,
         tone: d.daysLeft < 0 ? 'danger' : 'warning',
         fields: [
-          { label: say(lang, 'batchExpiry'), value: `${d.batchNo} · ${d.daysLeft < 0 ? say(lang, 'expiredOn', { date: d.expiryDate }) : say(lang, 'expiresIn', { date: d.expiryDate, days: d.daysLeft })}` },
+          { label: say(lang, 'batchExpiry'), value: `${d.batchNo} · ${expiryText(lang, d.expiryDate, d.daysLeft)}` },
           { label: say(lang, 'onHand'), value: q(d.onHand) },
         ],
         buttons: [ack],
@@ -132,7 +136,7 @@ export function alertListCard(alerts: readonly StoredAlert[], lang: Lang, links:
           warehouse: d.warehouse,
           onHand: d.onHand,
           unit: d.unit,
-          when: d.daysLeft < 0 ? say(lang, 'expiredOn', { date: d.expiryDate }) : say(lang, 'expiresIn', { date: d.expiryDate, days: d.daysLeft }),
+          when: expiryText(lang, d.expiryDate, d.daysLeft),
         });
       case 'fifo':
         return `· ${alertTitle(d, lang)}：${say(lang, 'fifoNote', { issued: d.issuedBatchNo, batch: d.batchNo, qty: `${d.onHand} ${d.unit}`, expiry: d.expiryDate ?? '—' })}`;

@@ -1,5 +1,6 @@
 import type { Digest } from '../../../inventory/reports/digest.ts';
 import type { Card } from '../card.ts';
+import { expiryText } from './alert.ts';
 import type { Links } from '../links.ts';
 import { nameOf, say, type Lang } from '../words.ts';
 
@@ -75,7 +76,7 @@ export function digestCard(d: Digest, lang: Lang, links: Links, opts: { showValu
         warehouse: e.warehouse,
         onHand: e.onHand,
         unit: e.unit,
-        when: e.daysLeft < 0 ? say(lang, 'expiredOn', { date: e.expiryDate }) : say(lang, 'expiresIn', { date: e.expiryDate, days: e.daysLeft }),
+        when: expiryText(lang, e.expiryDate, e.daysLeft),
       }),
     ),
   );
