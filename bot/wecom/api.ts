@@ -15,6 +15,15 @@ export const TRANSIENT = new Set([-1, 45009, 45011, 45033]);
 const STALE_TOKEN = new Set([40014, 42001]);
 const TOKEN_MARGIN_MS = 5 * 60_000;
 
+/** One POST to WeCom: unreachable, 429 and 5xx are worth a retry; the answer's errcode is the caller's to read. */
+export async function postJson<T extends { errcode?: number; errmsg?: string }>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch((err: unknown) => {
+    throw new TransientSendError(`WeCom unreachable: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  if (res.status >= 500 || res.status === 429) throw new TransientSendError(`WeCom ${res.status}`);
+  return (await res.json()) as T;
+}
+
 /** WeCom's server API with the access token cached (7200 s) and refreshed once when WeCom says it went stale. */
 export class WeComApi {
   private token: { value: string; until: number } | null = null;
@@ -24,15 +33,7 @@ export class WeComApi {
 
   async post<T extends { errcode?: number; errmsg?: string }>(path: string, body: unknown, retried = false): Promise<T> {
     const token = await this.accessToken();
-    const res = await fetch(`${this.app.apiBase}${path}?access_token=${encodeURIComponent(token)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }).catch((err: unknown) => {
-      throw new TransientSendError(`WeCom unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    if (res.status >= 500 || res.status === 429) throw new TransientSendError(`WeCom ${res.status}`);
-    const data = (await res.json()) as T;
+    const data = await postJson<T>(`${this.app.apiBase}${path}?access_token=${encodeURIComponent(token)}`, body);
     const code = data.errcode ?? 0;
     if (code === 0) return data;
     if (STALE_TOKEN.has(code) && !retried) {

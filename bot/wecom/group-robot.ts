@@ -1,6 +1,6 @@
 import { TransientSendError } from '../adapter.ts';
 import type { Card } from '../core/card.ts';
-import { TRANSIENT } from './api.ts';
+import { postJson, TRANSIENT } from './api.ts';
 import { say, type Lang } from '../core/words.ts';
 
 /** A group robot's markdown message holds at most 4096 bytes (UTF-8). */
@@ -32,15 +32,7 @@ export function robotMarkdown(card: Card, lang: Lang = 'zh'): string {
  * token. Frequency limit 20 messages a minute per robot (errcode 45009).
  */
 export async function postToGroupRobot(apiBase: string, key: string, body: unknown): Promise<void> {
-  const res = await fetch(`${apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).catch((err: unknown) => {
-    throw new TransientSendError(`WeCom unreachable: ${err instanceof Error ? err.message : String(err)}`);
-  });
-  if (res.status >= 500 || res.status === 429) throw new TransientSendError(`WeCom ${res.status}`);
-  const data = (await res.json()) as { errcode?: number; errmsg?: string };
+  const data = await postJson<{ errcode?: number; errmsg?: string }>(`${apiBase}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, body);
   const code = data.errcode ?? 0;
   if (code === 0) return;
   if (TRANSIENT.has(code)) throw new TransientSendError(`WeCom group robot errcode ${code}: ${data.errmsg ?? ''}`, 60_000 / 20);
