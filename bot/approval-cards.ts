@@ -7,7 +7,8 @@ import { viewRequest } from './core/handlers/requests.ts';
 import type { Turn } from './core/handlers/turn.ts';
 import type { WarehouseDirectory } from './core/lexicon.ts';
 import type { Links } from './core/links.ts';
-import { actorOf, chatUserById } from './core/people.ts';
+import { actorOf } from './core/people.ts';
+import { personById } from '../inventory/people.ts';
 import { nameOf, say, type Lang } from './core/words.ts';
 import type { DeliveryService } from './delivery.ts';
 
@@ -120,7 +121,7 @@ export class ApprovalCards implements Notifier {
   }
 
   private async turnFor(companyId: number, employeeId: number): Promise<Turn | null> {
-    const user = await chatUserById(this.deps.db, companyId, employeeId);
+    const user = await personById(this.deps.db, companyId, employeeId);
     if (!user) return null;
     const visible = await this.deps.warehouses.visible(companyId, user.warehouseScope);
     const lang: Lang = 'zh';

@@ -2,7 +2,7 @@ import { buildDigest } from '../../../inventory/reports/digest.ts';
 import { companyDay, rollUpThrough } from '../../../inventory/reports/snapshot.ts';
 import { digestCard } from '../answers/digest.ts';
 import type { Card } from '../card.ts';
-import { canSeeCost } from '../people.ts';
+import { canSeeCost } from '../../../inventory/people.ts';
 import type { Turn } from './turn.ts';
 
 /**

@@ -4,7 +4,7 @@ import { stockOfItem } from '../../../inventory/queries/stock-of-item.ts';
 import type { Reply } from '../../adapter.ts';
 import { stockAnswer } from '../answers/stock.ts';
 import type { Card } from '../card.ts';
-import { canSeeCost } from '../people.ts';
+import { canSeeCost } from '../../../inventory/people.ts';
 import { say } from '../words.ts';
 import type { Turn } from './turn.ts';
 
