@@ -63,6 +63,14 @@ const configSchema = z.object({
   /** A Wechaty puppet package (e.g. wechaty-puppet-service; its own settings such as WECHATY_PUPPET_SERVICE_TOKEN are read by it). */
   WECHATY_PUPPET: z.string().min(1).optional(),
   WECHATY_COMPANY: z.string().min(1).default('DEMO'),
+  /** Signs mini-app sessions; when unset, a random key is kept in DATA_DIR/session-secret (sessions survive restarts, not moves). */
+  SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  /** How long a mini-app session lasts. */
+  SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** DingTalk's corp id: the mini-app asks DingTalk for a sign-in code with it (dd.runtime.permission.requestAuthCode). */
+  DINGTALK_CORP_ID: z.string().min(1).optional(),
+  /** The older DingTalk API host the mini-app sign-in exchanges its code at (topapi/v2/user/getuserinfo). */
+  DINGTALK_OAPI_BASE: z.url().default('https://oapi.dingtalk.com'),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -6,6 +6,8 @@ import { openDatabase } from './database.ts';
 import { loadConfig } from './env.ts';
 import { createApp } from './http/app.ts';
 import { seedDemo } from './seed/seed-demo.ts';
+import { buildSsoExchangers } from '../miniapp/api/sso/index.ts';
+import { startMiniapp } from './miniapp.ts';
 import { startReports } from './reports.ts';
 import { startApprovals } from './temporal.ts';
 import { pruneInbox } from '../bot/inbox.ts';
@@ -67,12 +69,22 @@ async function main(): Promise<void> {
   chat.alerts.start();
   const reports = await startReports(approvals, db, chat.reports, log);
   log(`report schedules: ${reports.schedules.join(', ')}`);
-  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, mounts: chat.mounts });
+  const miniapp = await startMiniapp({
+    config,
+    db,
+    gateway: approvals.gateway,
+    reservations,
+    sso: await ssoExchangers(),
+    devCompanyId: await companyByCode(config.CHAT_CONSOLE_COMPANY),
+    log,
+  });
+  const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, mounts: { ...chat.mounts, '/app': miniapp.server } });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
     log(`listening on ${base}`);
     log(`  health   ${base}/healthz`);
     log(`  OpenAPI  ${base}/api/v1/openapi.json`);
+    log(`  app      ${base}/app/   (mobile mini-app${miniapp.devSignIn ? '; development sign-in: pick any demo employee' : ''})`);
     if (chat.console) log(`  console  ${base}/console   (local chat console: it trusts whoever opens it; CHAT_CONSOLE=off disables it)`);
     if (chat.feishu) log(`  feishu   ${base}/feishu/events   (set as the app's event and card callback URL)`);
     if (chat.wecom) log(`  wecom    ${base}/wecom/events   (set as the app's message callback URL)`);
@@ -139,6 +151,17 @@ async function main(): Promise<void> {
     const id = await companyByCode(config.WECOM_COMPANY);
     if (id === null) throw new Error(`Invalid configuration:\n  WECOM_COMPANY: no company ${config.WECOM_COMPANY}`);
     return { companyId: id, botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET };
+  }
+
+  /** The mini-app signs in silently in each messenger whose app is configured (DingTalk also needs its corp id). */
+  async function ssoExchangers() {
+    const [dingtalk, feishu, wecom] = [await dingtalkOptions(), await feishuOptions(), await wecomOptions()];
+    if (dingtalk && !config.DINGTALK_CORP_ID) log('mini-app: DingTalk sign-in is off until DINGTALK_CORP_ID is set');
+    return buildSsoExchangers({
+      dingtalk: dingtalk && config.DINGTALK_CORP_ID ? { ...dingtalk, corpId: config.DINGTALK_CORP_ID, oapiBase: config.DINGTALK_OAPI_BASE } : null,
+      feishu: feishu ? { companyId: feishu.companyId, appId: feishu.appId, appSecret: feishu.appSecret, domain: feishu.domain } : null,
+      wecom,
+    });
   }
 
   async function wechatyOptions() {

@@ -88,6 +88,38 @@ const catalogue = {
     'zh-CN': () => '库存正被其他操作同时修改，请重试',
     en: () => 'Stock was changed concurrently; please retry',
   },
+  STOCKTAKE_CLOSED: {
+    'zh-CN': (p) => `盘点单 ${p.stocktakeNo} ${p.statusZh}，不能再${p.actionZh}`,
+    en: (p) => `Stocktake ${p.stocktakeNo} is ${p.status}; it cannot be ${p.action}`,
+  },
+  WAREHOUSE_OUT_OF_SCOPE: {
+    'zh-CN': (p) => `您无权查看或操作仓库 ${p.warehouse}`,
+    en: (p) => `You may not see or act on warehouse ${p.warehouse}`,
+  },
+  ROLE_REQUIRED: {
+    'zh-CN': (p) => `此操作需要以下角色之一：${p.roles}`,
+    en: (p) => `This needs one of the roles: ${p.roles}`,
+  },
+  SESSION_EXPIRED: {
+    'zh-CN': () => '登录已过期，请重新进入应用',
+    en: () => 'Your session has expired; open the app again to sign in',
+  },
+  FILE_TOO_LARGE: {
+    'zh-CN': (p) => `文件超过 ${p.limitMb} MB 上限，请拆分成几个文件分别导入`,
+    en: (p) => `The file is larger than the ${p.limitMb} MB limit; split it into several files`,
+  },
+  IMPORT_NOT_READY: {
+    'zh-CN': (p) => `导入预览 ${p.previewId} 有 ${p.errors} 处错误，请修正文件后重新预览，未做任何更改`,
+    en: (p) => `Import preview ${p.previewId} has ${p.errors} error(s); fix the file and preview it again. Nothing was changed`,
+  },
+  SSO_REFUSED: {
+    'zh-CN': (p) => `${p.platform} 登录失败：${p.reason}`,
+    en: (p) => `Sign-in through ${p.platform} failed: ${p.reason}`,
+  },
+  NOT_BOUND: {
+    'zh-CN': (p) => `您的${p.platform}账号（${p.userId}）尚未绑定员工，请联系管理员`,
+    en: (p) => `Your ${p.platform} account (${p.userId}) is not bound to an employee; ask an administrator`,
+  },
   LEDGER_APPEND_ONLY: {
     'zh-CN': () => '库存流水只能追加，不能修改或删除',
     en: () => 'The stock ledger is append-only',
@@ -203,6 +235,39 @@ export class EmployeeRequiredError extends DomainError {
 export class ApprovalRefusedError extends DomainError {
   constructor(code: 'NOT_AN_ASSIGNEE' | 'REQUEST_FINISHED' | 'NOT_REQUESTER' | 'INVALID_DELEGATION' | 'WRONG_STAGE' | 'NOT_FULFILLER', params: Record<string, unknown>) {
     super(code, params, params);
+  }
+}
+
+/** The employee's warehouse scope leaves this warehouse out: they may neither see nor act on it. */
+export class WarehouseOutOfScopeError extends DomainError {
+  constructor(warehouse: string) {
+    super('WAREHOUSE_OUT_OF_SCOPE', { warehouse }, { warehouse });
+  }
+}
+
+export class RoleRequiredError extends DomainError {
+  constructor(roles: readonly string[]) {
+    super('ROLE_REQUIRED', { roles: roles.join(', ') }, { roles });
+  }
+}
+
+export class SessionExpiredError extends DomainError {
+  constructor() {
+    super('SESSION_EXPIRED');
+  }
+}
+
+/** The messenger refused the sign-in code (expired, used twice, wrong app); `reason` is the platform's own words. */
+export class SsoRefusedError extends DomainError {
+  constructor(platform: string, reason: string) {
+    super('SSO_REFUSED', { platform, reason }, { platform, reason });
+  }
+}
+
+/** A real platform user, but no employee is bound to them. */
+export class NotBoundError extends DomainError {
+  constructor(platform: string, userId: string) {
+    super('NOT_BOUND', { platform, userId }, { platform, userId });
   }
 }
 

@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from './support/browser.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { startChatApp, type ChatApp } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
 
-/**
- * The local console page in a real browser: Debian's Chromium
- * (`apt-get install -y chromium`), driven by playwright-core (no downloaded
- * browser). A missing browser fails the suite; it is never skipped.
- */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The local console page in a real browser (see support/browser.ts). */
 /** Approvals run through a real Temporal workflow: give them time. */
 const SLOW = { timeout: 20_000 };
 
@@ -24,11 +19,12 @@ let noBrowser: Error | undefined;
 beforeAll(async () => {
   db = await freshDatabase();
   app = await startChatApp(db);
-  if (!existsSync(CHROMIUM)) {
-    noBrowser = new Error(`No Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  try {
+    browser = await launchChromium();
+  } catch (err) {
+    noBrowser = err as Error;
     return;
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   page = await openConsole();
 }, 120_000);
 

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorCode, type Locale } from '../../inventory/errors.ts';
 
@@ -22,6 +23,14 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   WRONG_STAGE: 409,
   NOT_FULFILLER: 403,
   LEDGER_APPEND_ONLY: 409,
+  STOCKTAKE_CLOSED: 409,
+  WAREHOUSE_OUT_OF_SCOPE: 403,
+  ROLE_REQUIRED: 403,
+  SESSION_EXPIRED: 401,
+  FILE_TOO_LARGE: 413,
+  IMPORT_NOT_READY: 409,
+  SSO_REFUSED: 401,
+  NOT_BOUND: 403,
 };
 
 /** Accept-Language decides the words; Chinese unless the caller prefers English. */
@@ -38,6 +47,10 @@ export function onError(err: Error, c: Context): Response {
   const locale = localeOf(c.req.header('accept-language'));
   if (err instanceof DomainError) {
     return c.json({ error: { code: err.code, message: err.localized(locale), details: err.details ?? null } }, STATUS[err.code]);
+  }
+  // Hono's own refusals (a body that is not JSON, a wrong content type) keep their status, in our error shape.
+  if (err instanceof HTTPException && err.status < 500) {
+    return c.json({ error: { code: 'VALIDATION_FAILED', message: err.message, details: { issues: [{ path: '(body)', message: err.message }] } } }, err.status);
   }
   if (err instanceof SyntaxError) {
     const message = locale === 'en' ? 'The request body is not valid JSON' : '请求体不是合法的 JSON';

@@ -9,3 +9,4 @@ export * from './tokens.ts';
 export * from './requests.ts';
 export * from './chat.ts';
 export * from './reports.ts';
+export * from './stocktakes.ts';

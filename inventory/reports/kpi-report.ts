@@ -14,6 +14,7 @@ export const kpiQuerySchema = z.object({
   to: isoDay.describe('Last day of the period; at most yesterday (a closed day)'),
   groupBy: z.enum(['company', 'warehouse', 'category', 'item']).default('company'),
   warehouse: z.string().trim().min(1).max(32).optional().describe('Only this warehouse (code)'),
+  category: z.string().trim().min(1).max(64).optional().describe('Only items of this category'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -50,7 +51,13 @@ const AGE_HORIZON_DAYS = 365;
  * closing value, average inventory, inbound, COGS, turnover, stock-to-sales,
  * and ABC class by outbound value for items. Highest COGS first.
  */
-export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promise<{ from: string; to: string; groupBy: string; rows: KpiRow[] }> {
+export async function kpiReport(
+  db: Database,
+  actor: Actor,
+  raw: unknown,
+  /** Callers that show only some warehouses (an employee's scope) pass their ids: null = all. */
+  visible: { warehouseIds: readonly number[] | null } = { warehouseIds: null },
+): Promise<{ from: string; to: string; groupBy: string; rows: KpiRow[] }> {
   requireScope(actor, 'stock:read');
   const q = parseInput(kpiQuerySchema, raw);
   const [{ yesterday } = { yesterday: '' }] = await db.sql<{ yesterday: string }[]>`
@@ -62,15 +69,19 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
   if (issues.length) throw new ValidationError(issues);
   const before = addDays(q.from, -1);
   const wh = q.warehouse ?? null;
+  const cat = q.category ?? null;
+  const ids = visible.warehouseIds === null ? null : [...visible.warehouseIds];
 
   // Per item × warehouse: flows in the period, and the close on the day before it and on its last day (latest row at or before).
   const pairRows = await db.sql<{ key: string; name: string | null; opening: string; closing: string; closing_qty: string; inbound: string; cogs: string; out_qty: string; last_out: string | null; first_in: string | null; receipts: string }[]>`
     with scope as (
       select w.id from warehouses w where w.company_id = ${actor.companyId} and (${wh}::text is null or w.code = ${wh})
+        and (${ids}::bigint[] is null or w.id = any(${ids}::bigint[]))
     ),
     pairs as (
       select distinct d.item_id, d.warehouse_id from stock_daily d
       where d.company_id = ${actor.companyId} and d.day <= ${q.to}::date and d.warehouse_id in (select id from scope)
+        and (${cat}::text is null or exists (select 1 from items i where i.id = d.item_id and i.category = ${cat}))
     ),
     per_pair as (
       select p.item_id, p.warehouse_id,
@@ -120,7 +131,8 @@ export async function kpiReport(db: Database, actor: Actor, raw: unknown): Promi
     join items i on i.id = x.item_id
     join companies c on c.id = i.company_id
     left join warehouses w on w.id = x.warehouse_id
-    where ${wh}::text is null or w.code = ${wh}
+    where (${wh}::text is null or w.code = ${wh}) and (${cat}::text is null or i.category = ${cat})
+      and (${ids}::bigint[] is null or w.id = any(${ids}::bigint[]))
     group by 1, 2`;
 
   // Per item × warehouse the figures that need the pair (age layers, staleness), summed per group here.

@@ -22,7 +22,7 @@ import { queryLoop, startQueryWorker } from './queries.ts';
 import { adminClient, configureProfiling, openServer, REPO_ROOT, type BenchServer } from './server.ts';
 import { round, summarize, type LatencySummary } from './stats.ts';
 
-const SUITES = ['ledger', 'approvals', 'chat', 'reports'] as const;
+const SUITES = ['ledger', 'approvals', 'chat', 'reports', 'imports', 'miniapp'] as const;
 type Suite = (typeof SUITES)[number];
 
 const USAGE = `usage: tsx test/bench/run.ts [--quick|--medium] [--json] [--fresh] [--profile] [--only=ledger,approvals]
@@ -169,6 +169,21 @@ async function main(): Promise<number> {
       } finally {
         await db.close();
       }
+    }
+    if (flags.suites.has('imports')) {
+      const { runImportBench } = await import('./imports.ts');
+      const { details, ...keys } = await runImportBench(server.adminUrl);
+      Object.assign(out, keys);
+      targets.import_50k_rows_s = atMost(keys.import_50k_rows_s, 30);
+      out.details = { ...(out.details as object | undefined), imports: details };
+    }
+    if (flags.suites.has('miniapp')) {
+      const { runMiniappBench } = await import('./miniapp.ts');
+      const { details, ...keys } = await runMiniappBench(server.adminUrl);
+      Object.assign(out, keys);
+      targets.first_screen_js_gzip_kb = atMost(keys.first_screen_js_gzip_kb, 200);
+      targets.home_interactive_ms = atMost(keys.home_interactive_ms, 1500);
+      out.details = { ...(out.details as object | undefined), miniapp: details };
     }
     emit(flags, { ...out, duration_s: round((performance.now() - t0) / 1000, 1), targets, all_targets_pass: Object.values(targets).every((t) => t.pass) });
   } catch (err) {

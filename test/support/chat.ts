@@ -3,6 +3,9 @@ import { Worker } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import { createChat, ForwardingNotifier, type Chat } from '../../app/chat.ts';
 import { createApp } from '../../app/http/app.ts';
+import { WarehouseDirectory } from '../../bot/core/lexicon.ts';
+import { DIST_DIR } from '../../miniapp/build.ts';
+import { miniappServer } from '../../miniapp/server.ts';
 import type { ConsoleMessage } from '../../bot/console/store.ts';
 import type { Database } from '../../db/client.ts';
 import type { Wechaty } from 'wechaty';
@@ -101,7 +104,19 @@ export async function startChatApp(
   notifier.connect(chat.cards);
   await chat.dingtalk?.start();
   await chat.wecomSmartBot?.start();
-  const app = createApp({ ...deps, version: 'test', mounts: chat.mounts });
+  // The mini-app as `npm start` serves it (built once by the global setup); its development sign-in only without a platform.
+  const miniapp = miniappServer(
+    {
+      ...deps,
+      warehouses: new WarehouseDirectory(db),
+      sessionSecret: 'test-session-secret-0123456789abcdef',
+      sessionTtlSeconds: 3600,
+      devSignIn: platform ? null : { companyId: co.admin.companyId },
+      sso: {},
+    },
+    DIST_DIR,
+  );
+  const app = createApp({ ...deps, version: 'test', mounts: { ...chat.mounts, '/app': miniapp } });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

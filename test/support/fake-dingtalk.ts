@@ -7,6 +7,8 @@ import { settled } from './settle.ts';
 
 export const FAKE_DINGTALK = { clientId: 'dingfakeclientid0001', clientSecret: 'fake-dingtalk-secret', cardTemplateId: 'tpl-stockpilot.schema' };
 const TOKEN_PREFIX = 'fake-dingtalk-access-token';
+/** H5 免登 codes from `requestAuthCode` live 5 minutes and work once. */
+export const DINGTALK_AUTH_CODE_TTL_MS = 5 * 60_000;
 
 export interface FakeCard {
   /** Where taps go: the stream, or the HTTP callback registered under a route key. */
@@ -35,6 +37,7 @@ export class FakeDingTalkCloud {
   readonly markdown: FakeMarkdown[] = [];
   readonly acks = new Map<string, unknown>();
   private readonly tickets = new Set<string>();
+  private readonly authCodes = new Map<string, { userId: string; expiresAt: number }>();
   private socket: WebSocket | null = null;
   private throttle = 0;
   private server: Server | null = null;
@@ -99,6 +102,16 @@ export class FakeDingTalkCloud {
     this.throttle = n;
   }
 
+  /**
+   * The code `dd.runtime.permission.requestAuthCode` gives a page opened by
+   * staff member `userId`; `issuedAt` in the past makes an older one.
+   */
+  issueAuthCode(userId: string, opts: { issuedAt?: number } = {}): string {
+    const code = randomUUID().replaceAll('-', '');
+    this.authCodes.set(code, { userId, expiresAt: (opts.issuedAt ?? Date.now()) + DINGTALK_AUTH_CODE_TTL_MS });
+    return code;
+  }
+
   /** Pushes a CALLBACK frame on the stream, as DingTalk does; answers its message id. */
   push(topic: string, data: unknown, messageId: string = randomUUID()): string {
     if (!this.socket) throw new Error('no stream connection');
@@ -126,6 +139,22 @@ export class FakeDingTalkCloud {
       if (body.appKey !== FAKE_DINGTALK.clientId || body.appSecret !== FAKE_DINGTALK.clientSecret) return { status: 400, body: { code: 'invalidClientSecret', message: 'bad secret' } };
       this.tokenRequests++;
       return { status: 200, body: { accessToken: this.token, expireIn: 7200 } };
+    }
+    // Old-style (oapi) API: the token rides in the query and errors come as errcode with HTTP 200.
+    if (req.method === 'GET' && url.pathname === '/gettoken') {
+      if (url.searchParams.get('appkey') !== FAKE_DINGTALK.clientId || url.searchParams.get('appsecret') !== FAKE_DINGTALK.clientSecret) return { status: 200, body: { errcode: 40089, errmsg: '不合法的appKey或appSecret' } };
+      this.tokenRequests++;
+      return { status: 200, body: { errcode: 0, errmsg: 'ok', access_token: this.token, expires_in: 7200 } };
+    }
+    if (req.method === 'POST' && url.pathname === '/topapi/v2/user/getuserinfo') {
+      if (url.searchParams.get('access_token') !== this.token) return { status: 200, body: { errcode: 40014, errmsg: '不合法的access_token' } };
+      const issued = this.authCodes.get(String(body.code ?? ''));
+      this.authCodes.delete(String(body.code ?? ''));
+      if (!issued || issued.expiresAt <= Date.now()) return { status: 200, body: { errcode: 40078, errmsg: '不存在的临时授权码' } };
+      return {
+        status: 200,
+        body: { errcode: 0, errmsg: 'ok', result: { userid: issued.userId, unionid: `union${issued.userId}`, name: issued.userId, sys: false, sys_level: 0, associated_unionid: '', device_id: 'fake-device' }, request_id: randomUUID() },
+      };
     }
     if (req.headers['x-acs-dingtalk-access-token'] !== this.token) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
     if (this.throttle > 0 && req.method === 'POST') {

@@ -22,6 +22,8 @@ export interface FeishuCardJson {
 
 export const FAKE_APP = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'fake-secret', encryptKey: 'fake-encrypt-key', verificationToken: 'fake-verification-token' };
 const TOKEN_PREFIX = 't-fake-tenant-token';
+/** Codes from `tt.requestAccess` live 3 minutes and work once. */
+export const FEISHU_AUTH_CODE_TTL_MS = 3 * 60_000;
 
 /**
  * Feishu's cloud on loopback, as far as the SDK and our adapter talk to it:
@@ -39,6 +41,8 @@ export class FakeFeishuCloud {
     this.token = `${TOKEN_PREFIX}-${Number(this.token.split('-').at(-1)) + 1}`;
   }
   private throttle = 0;
+  private readonly authCodes = new Map<string, { openId: string; unionId: string; expiresAt: number }>();
+  private readonly userTokens = new Map<string, { openId: string; unionId: string }>();
   private readonly mounted = new Map<string, (body: Record<string, unknown>) => JsonAnswer>();
   private stopServer: (() => Promise<void>) | null = null;
   url = '';
@@ -52,6 +56,16 @@ export class FakeFeishuCloud {
 
   async stop(): Promise<void> {
     await this.stopServer?.();
+  }
+
+  /**
+   * The code `tt.requestAccess` gives a page opened by the user with this
+   * open_id (union_id `on_…` unless given); `issuedAt` in the past makes an older one.
+   */
+  issueAuthCode(openId: string, opts: { unionId?: string; issuedAt?: number } = {}): string {
+    const code = randomUUID().replaceAll('-', '');
+    this.authCodes.set(code, { openId, unionId: opts.unionId ?? openId.replace(/^ou_/, 'on_'), expiresAt: (opts.issuedAt ?? Date.now()) + FEISHU_AUTH_CODE_TTL_MS });
+    return code;
   }
 
   /** The next `n` sends are refused with 429, as under Feishu's frequency limit. */
@@ -105,6 +119,23 @@ export class FakeFeishuCloud {
     const body = await jsonBody(req);
     const mounted = req.method === 'POST' ? this.mounted.get(url.pathname) : undefined;
     if (mounted) return mounted(body);
+    // OAuth 2.0 (RFC 6749) endpoint: refusals are HTTP 400 with error / error_description and Feishu's numeric code.
+    if (req.method === 'POST' && url.pathname === '/open-apis/authen/v2/oauth/token') {
+      if (body.grant_type !== 'authorization_code') return { status: 400, body: { code: 20001, error: 'unsupported_grant_type', error_description: 'The grant_type is not supported' } };
+      if (body.client_id !== FAKE_APP.appId || body.client_secret !== FAKE_APP.appSecret) return { status: 400, body: { code: 20002, error: 'invalid_client', error_description: 'Client authentication failed' } };
+      const issued = this.authCodes.get(String(body.code ?? ''));
+      this.authCodes.delete(String(body.code ?? ''));
+      if (!issued) return { status: 400, body: { code: 20003, error: 'invalid_grant', error_description: 'The authorization code is not found or has been used' } };
+      if (issued.expiresAt <= Date.now()) return { status: 400, body: { code: 20004, error: 'invalid_grant', error_description: 'The authorization code has expired' } };
+      const token = `u-${randomUUID()}`;
+      this.userTokens.set(token, { openId: issued.openId, unionId: issued.unionId });
+      return { status: 200, body: { code: 0, access_token: token, expires_in: 7200, token_type: 'Bearer', scope: '' } };
+    }
+    if (req.method === 'GET' && url.pathname === '/open-apis/authen/v1/user_info') {
+      const user = this.userTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+      if (!user) return { status: 401, body: { code: 99991668, msg: 'Invalid access token for authorization' } };
+      return { status: 200, body: { code: 0, msg: 'success', data: { name: user.openId, en_name: user.openId, open_id: user.openId, union_id: user.unionId, tenant_key: 'tk' } } };
+    }
     if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       this.tokenRequests++;
       if (body.app_id !== FAKE_APP.appId || body.app_secret !== FAKE_APP.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };

@@ -12,6 +12,8 @@ export const FAKE_WECOM = {
   encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
 const TOKEN_PREFIX = 'fake-wecom-access-token';
+/** OAuth2 codes live 5 minutes and work once. */
+export const WECOM_AUTH_CODE_TTL_MS = 5 * 60_000;
 
 export interface FakeTemplateCard {
   touser: string;
@@ -39,6 +41,7 @@ export class FakeWeComCloud {
   /** Keys of the group robots that exist. */
   readonly robotKeys = new Set<string>();
   private readonly issuedCodes = new Set<string>();
+  private readonly authCodes = new Map<string, { who: { userid: string } | { openid: string }; expiresAt: number }>();
   private throttle = 0;
   private stopServer: (() => Promise<void>) | null = null;
   url = '';
@@ -63,6 +66,17 @@ export class FakeWeComCloud {
 
   throttleNext(n: number): void {
     this.throttle = n;
+  }
+
+  /**
+   * The code the OAuth2 redirect (snsapi_base) hands the page: for a member
+   * by userid, or for someone outside the organisation (`{openid}`);
+   * `issuedAt` in the past makes an older one.
+   */
+  issueAuthCode(who: string | { openid: string }, opts: { issuedAt?: number } = {}): string {
+    const code = randomUUID().replaceAll('-', '');
+    this.authCodes.set(code, { who: typeof who === 'string' ? { userid: who } : who, expiresAt: (opts.issuedAt ?? Date.now()) + WECOM_AUTH_CODE_TTL_MS });
+    return code;
   }
 
   /** A click on a card as WeCom reports it, with a fresh single-use response code. */
@@ -122,6 +136,15 @@ export class FakeWeComCloud {
       return { errcode: 0, errmsg: 'ok' };
     }
     if (url.searchParams.get('access_token') !== this.token) return { errcode: 42001, errmsg: 'access_token expired' };
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/auth/getuserinfo') {
+      const code = url.searchParams.get('code') ?? '';
+      const issued = this.authCodes.get(code);
+      this.authCodes.delete(code);
+      if (!issued || issued.expiresAt <= Date.now()) return { errcode: 40029, errmsg: 'invalid code' };
+      return 'userid' in issued.who
+        ? { errcode: 0, errmsg: 'ok', userid: issued.who.userid, user_ticket: randomUUID() }
+        : { errcode: 0, errmsg: 'ok', openid: issued.who.openid, external_userid: '' };
+    }
     const body = await jsonBody(req);
     if (url.pathname === '/cgi-bin/message/send') {
       if (this.throttle > 0) {

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
+import { buildMiniapp } from '../../miniapp/build.ts';
 import { startTemporalDevServer } from '../../workflows/runtime/dev-server.ts';
 
 declare module 'vitest' {
@@ -27,6 +28,8 @@ declare module 'vitest' {
  *   queues of its own (see test/support/temporal.ts).
  */
 export default async function setup(project: TestProject) {
+  // The mini-app's production build, as `npm start` serves it (skipped when its sources did not change).
+  await buildMiniapp();
   const [pg, temporal] = await Promise.allSettled([setupPostgres(), startTemporalDevServer()]);
   if (pg.status === 'rejected' || temporal.status === 'rejected') {
     // Do not leave the one that did start behind.

@@ -1,0 +1,39 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, devices, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium (`apt-get install -y chromium`) driven by playwright-core;
+ * no browser is ever downloaded. A missing browser is an error the tests
+ * report as failed, never a reason to skip them.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+const { defaultBrowserType: _, ...IPHONE } = devices['iPhone 13'];
+export const SHOTS_DIR = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts', 'miniapp');
+
+/**
+ * A phone of its own (iPhone-sized, Chinese, touch) with the mini-app open,
+ * signed in as the employee through the development sign-in.
+ */
+export async function miniappPhone(browser: Browser, base: string, employeeCode: string): Promise<Page> {
+  const context = await browser.newContext({ ...IPHONE, locale: 'zh-CN' });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${employeeCode} page error]`, err));
+  await page.goto(`${base}/app/`);
+  await page.getByText(`（${employeeCode}）`).click();
+  await page.getByRole('searchbox').waitFor();
+  return page;
+}
+
+/** A full-page screenshot under test-artifacts/miniapp, to look at after the run. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
+}
