@@ -6,8 +6,6 @@ export default defineConfig({
   base: '/app/',
   plugins: [react()],
   build: {
-    outDir: 'dist',
-    emptyOutDir: true,
     // Messenger web views on phones a few years old.
     target: ['es2020', 'chrome87', 'safari14'],
     chunkSizeWarningLimit: 1200,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createChat, ForwardingNotifier, type Chat } from '../../app/chat.ts';
 import { createApp } from '../../app/http/app.ts';
 import { WarehouseDirectory } from '../../bot/core/lexicon.ts';
-import { DIST_DIR } from '../../miniapp/build.ts';
+import { buildMiniapp } from '../../miniapp/build.ts';
 import { miniappServer } from '../../miniapp/server.ts';
 import type { ConsoleMessage } from '../../bot/console/store.ts';
 import type { Database } from '../../db/client.ts';
@@ -114,7 +114,7 @@ export async function startChatApp(
       devSignIn: platform ? null : { companyId: co.admin.companyId },
       sso: {},
     },
-    DIST_DIR,
+    await buildMiniapp(),
   );
   const app = createApp({ ...deps, version: 'test', mounts: { ...chat.mounts, '/app': miniapp } });
   const server = await new Promise<ServerType>((resolve) => {
