@@ -38,7 +38,16 @@ export async function buildMiniapp(opts: { log?: (m: string) => void } = {}): Pr
   const { build } = await import('vite');
   // Built beside, then renamed: a process that finds the folder finds a whole build.
   const partial = `${out}.${process.pid}.partial`;
-  await build({ configFile: path.join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
+  // Libraries choose their production build by NODE_ENV (react-router's development build is twice the size);
+  // under the test runner it says `test`, so the build says what it is making.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(WEB_DIR, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: partial, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const assets = path.join(partial, 'assets');
   for (const name of readdirSync(assets)) {
     if (/\.(js|css|svg)$/.test(name)) writeFileSync(path.join(assets, `${name}.gz`), gzipSync(readFileSync(path.join(assets, name)), { level: 9 }));

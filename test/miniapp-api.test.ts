@@ -176,6 +176,8 @@ describe('a request from the phone, decided and shipped', () => {
     );
     expect(view.status).toBe('approved');
     expect(view.live.nextStages).toEqual(['accept']);
+    // The page, like the card, shows the line's stock as it is now: 50 on hand, 5 held for this request.
+    expect(view.available).toEqual({ TAPE: '45' });
   });
 
   it('keeps the request from a keeper of another warehouse', async () => {

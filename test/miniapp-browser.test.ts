@@ -91,6 +91,8 @@ describe('the mini-app on a phone', () => {
     await expect.poll(() => manager.getByText(/出库申请 /).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await shot(manager, '05-approvals');
     await manager.getByText(/出库申请 /).first().click();
+    // As on the approval card: the stock as it is now beside the line (500 on hand, 5 held for this request).
+    await expect.poll(() => manager.locator('[data-line="A-1001"]').textContent()).toContain('当前库存 495');
     await manager.getByRole('textbox').fill('同意，注意包装');
     await manager.getByRole('button', { name: '同意' }).click();
     await expect.poll(() => manager.getByText('已通过').count(), { timeout: 15_000 }).toBeGreaterThan(0);

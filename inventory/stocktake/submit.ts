@@ -19,6 +19,20 @@ import { describeSlot } from './view.ts';
  * same request. If the request is refused (no approval policy …) the count is
  * reopened so that it can be fixed and submitted again.
  */
+/**
+ * What a submit froze: the request it sends (replayed as is by a retried
+ * submit) and whether uncounted lines were booked as counted 0, so that the
+ * variance report of a submitted count shows the figures that were sent.
+ */
+interface StoredSubmission {
+  request: RequestInput;
+  uncountedAsZero: boolean;
+}
+
+/** Whether a submitted stocktake booked its uncounted lines as counted 0 (false while counting). */
+export const submittedAsZero = (h: { status: string; submission: unknown }): boolean =>
+  h.status === 'submitted' && (h.submission as StoredSubmission | null)?.uncountedAsZero === true;
+
 export async function submitStocktake(
   deps: RequestDeps,
   user: Person,
@@ -35,7 +49,7 @@ export async function submitStocktake(
     const h = await loadHeader(tx, user.companyId, id, 'update');
     requireWarehouse(user, { id: h.warehouseId, code: h.warehouseCode });
     if (h.status === 'cancelled') throw new StocktakeClosedError(h.stocktakeNo, h.status, 'submitted');
-    if (h.status === 'submitted') return h.submission as RequestInput;
+    if (h.status === 'submitted') return (h.submission as StoredSubmission).request;
     const sheet = await loadSheet(tx, user.companyId, h, { uncountedAsZero: input.uncountedAsZero ?? false });
     const issues = submissionIssues({
       lines: sheet.lines,
@@ -45,12 +59,12 @@ export async function submitStocktake(
       where: (l) => describeSlot(sheet, l),
     });
     if (issues.length > 0) throw new ValidationError(issues);
-    const submission = requestInput(h, sheet, key, input.note);
+    const submission: StoredSubmission = { request: requestInput(h, sheet, key, input.note), uncountedAsZero: input.uncountedAsZero ?? false };
     await tx`
       update stocktakes set status = 'submitted', submission = ${JSON.stringify(submission)}::jsonb, submitted_by = ${user.employeeId},
              submitted_at = now(), updated_at = now()
       where id = ${id} and status = 'counting'`;
-    return submission;
+    return submission.request;
   });
 
   let request: { id: number; requestNo: string };

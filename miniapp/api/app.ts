@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { MiniDeps, MiniEnv } from './context.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -24,6 +25,7 @@ export function miniappApi(deps: MiniDeps) {
     .route('/fulfilment', fulfilmentRoutes(deps))
     .route('/people', peopleRoutes(deps))
     .route('/dashboard', dashboardRoutes(deps))
+    .route('/admin', adminRoutes(deps))
     .route('/stocktakes', stocktakeRoutes(deps))
     .route('/imports', importRoutes(deps))
     .route('/exports', exportRoutes(deps));

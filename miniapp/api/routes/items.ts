@@ -10,7 +10,6 @@ import { itemStockSeries } from '../../../inventory/reports/trend.ts';
 import type { MiniDeps, MiniEnv } from '../context.ts';
 import { visibleWarehouses } from '../scope.ts';
 
-const FIGURES = ['onHand', 'reserved', 'available', 'expired', 'inTransit'] as const;
 const micro = (s: string) => parseMicro(s) ?? 0n;
 
 /** Search and the item page, showing only the warehouses the employee may see. */
@@ -40,7 +39,8 @@ export function itemRoutes(deps: MiniDeps) {
         itemStockSeries(deps.db, actor, code, 90, scoped),
       ]);
       const warehouses = stock.warehouses.filter((w) => codes.has(w.warehouse));
-      const totals = Object.fromEntries(FIGURES.map((f) => [f, formatMicro(sumMicro(warehouses.map((w) => micro(w[f]))))])) as unknown as StockFigures;
+      const sum = (f: keyof StockFigures) => formatMicro(sumMicro(warehouses.map((w) => micro(w[f]))));
+      const totals: StockFigures = { onHand: sum('onHand'), reserved: sum('reserved'), available: sum('available'), expired: sum('expired'), inTransit: sum('inTransit') };
       const seesCost = canSeeCost(user);
       return c.json({
         item: { ...stock.item, belowSafetyStock: micro(totals.available) < micro(stock.item.safetyStock) },

@@ -56,7 +56,10 @@ export function requestRoutes(deps: MiniDeps) {
     .get('/:id', async (c) => {
       const id = idOf(c.req.param('id'));
       await requireVisibleRequest(deps, c.get('user'), id);
-      return c.json(await getRequest(deps, c.get('actor'), id));
+      const view = await getRequest(deps, c.get('actor'), id);
+      // What the approval card shows too: each line's item as available now, re-read on every view.
+      const available = await availableIn(deps.db, c.get('actor'), view.warehouse, [...new Set(view.lines.map((l) => l.item))]);
+      return c.json({ ...view, available });
     })
     .post('/:id/withdraw', jsonBody(withdrawInputSchema), async (c) => c.json(await withdrawRequest(deps, c.get('actor'), idOf(c.req.param('id')), c.req.valid('json'))))
     .post('/:id/comment', jsonBody(commentInputSchema), async (c) => {

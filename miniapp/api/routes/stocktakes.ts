@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { STOCKTAKE_STATUSES } from '../../../db/schema/stocktakes.ts';
 import { ValidationError } from '../../../inventory/errors.ts';
@@ -6,15 +7,18 @@ import { cancelStocktake } from '../../../inventory/stocktake/cancel.ts';
 import { recordCounts, voidCount } from '../../../inventory/stocktake/count.ts';
 import { createStocktake } from '../../../inventory/stocktake/create.ts';
 import { listHeaders, loadHeader, loadSheet } from '../../../inventory/stocktake/sheet.ts';
-import { submitStocktake } from '../../../inventory/stocktake/submit.ts';
+import { submittedAsZero, submitStocktake } from '../../../inventory/stocktake/submit.ts';
+import { cancelStocktakeSchema, countInputSchema, createStocktakeSchema, submitStocktakeSchema } from '../../../inventory/stocktake/input.ts';
 import { headerView, sheetView, varianceView } from '../../../inventory/stocktake/view.ts';
 import { requireWarehouse } from '../../../inventory/stocktake/access.ts';
 import type { Person } from '../../../inventory/people.ts';
 import { parseInput } from '../../../inventory/validate.ts';
+import { jsonBody } from '../body.ts';
 import type { MiniDeps, MiniEnv } from '../context.ts';
 import { warehouseInScope } from '../scope.ts';
 
 const listQuerySchema = z.object({ status: z.enum(STOCKTAKE_STATUSES).optional() });
+const varianceQuerySchema = z.object({ uncountedAsZero: z.enum(['true', 'false']).optional().describe('Book every uncounted line as counted 0') });
 
 function idParam(raw: string): number {
   const id = Number(raw);
@@ -28,11 +32,6 @@ async function visibleHeader(deps: MiniDeps, user: Person, id: number) {
   return h;
 }
 
-async function body(c: { req: { text(): Promise<string> } }): Promise<unknown> {
-  const text = await c.req.text();
-  return text.trim() === '' ? {} : JSON.parse(text);
-}
-
 /** 盘点: create, count (scan or type), see the sheet and the variance, submit for approval, cancel. Mounted at /app/api/stocktakes. */
 export function stocktakeRoutes(deps: MiniDeps) {
   return new Hono<MiniEnv>()
@@ -42,13 +41,12 @@ export function stocktakeRoutes(deps: MiniDeps) {
       const headers = await listHeaders(deps.db.sql, user.companyId, user.warehouseScope, q.status ?? null);
       return c.json({ stocktakes: headers.map(headerView) });
     })
-    .post('/', async (c) => {
+    .post('/', jsonBody(createStocktakeSchema), async (c) => {
       const user = c.get('user');
-      const raw = (await c.req.json()) as unknown;
+      const input = c.req.valid('json');
       // Out of scope answers 403 WAREHOUSE_OUT_OF_SCOPE here, as everywhere in the app (the verb re-checks by id).
-      const wh = typeof raw === 'object' && raw !== null && typeof (raw as { warehouse?: unknown }).warehouse === 'string' ? (raw as { warehouse: string }).warehouse : null;
-      if (wh !== null) await warehouseInScope(deps, user, wh);
-      const h = await createStocktake(deps.db, user, raw);
+      await warehouseInScope(deps, user, input.warehouse);
+      const h = await createStocktake(deps.db, user, input);
       const sheet = await loadSheet(deps.db.sql, user.companyId, h);
       return c.json(sheetView(user, h, sheet), 201);
     })
@@ -57,15 +55,16 @@ export function stocktakeRoutes(deps: MiniDeps) {
       const h = await visibleHeader(deps, user, idParam(c.req.param('id')));
       return c.json(sheetView(user, h, await loadSheet(deps.db.sql, user.companyId, h)));
     })
-    .get('/:id/variance', async (c) => {
+    .get('/:id/variance', validator('query', (q) => parseInput(varianceQuerySchema, q)), async (c) => {
       const user = c.get('user');
       const h = await visibleHeader(deps, user, idParam(c.req.param('id')));
-      const asZero = c.req.query('uncountedAsZero') === 'true';
+      // A submitted count shows what was sent; while counting, the counter chooses.
+      const asZero = submittedAsZero(h) || c.req.valid('query').uncountedAsZero === 'true';
       return c.json(varianceView(user, h, await loadSheet(deps.db.sql, user.companyId, h, { uncountedAsZero: asZero }), asZero));
     })
-    .post('/:id/counts', async (c) => {
+    .post('/:id/counts', jsonBody(countInputSchema), async (c) => {
       const user = c.get('user');
-      const out = await recordCounts(deps.db, user, idParam(c.req.param('id')), await c.req.json());
+      const out = await recordCounts(deps.db, user, idParam(c.req.param('id')), c.req.valid('json'));
       return c.json({ stocktake: headerView(out.stocktake), entries: out.entries });
     })
     .delete('/:id/counts/:entryId', async (c) => {
@@ -74,14 +73,14 @@ export function stocktakeRoutes(deps: MiniDeps) {
       await voidCount(deps.db, user, idParam(c.req.param('id')), entryId);
       return c.json({ entryId, voided: true });
     })
-    .post('/:id/submit', async (c) => {
+    .post('/:id/submit', jsonBody(submitStocktakeSchema), async (c) => {
       const user = c.get('user');
-      const out = await submitStocktake(deps, user, c.get('actor'), idParam(c.req.param('id')), await body(c));
+      const out = await submitStocktake(deps, user, c.get('actor'), idParam(c.req.param('id')), c.req.valid('json'));
       return c.json({ ...headerView(out.stocktake), request: { ...out.request, status: out.stocktake.requestStatus } });
     })
-    .post('/:id/cancel', async (c) => {
+    .post('/:id/cancel', jsonBody(cancelStocktakeSchema), async (c) => {
       const user = c.get('user');
-      const h = await cancelStocktake(deps.db, user, idParam(c.req.param('id')), await body(c));
+      const h = await cancelStocktake(deps.db, user, idParam(c.req.param('id')), c.req.valid('json'));
       return c.json(headerView(h));
     });
 }

@@ -15,7 +15,9 @@ const SHORTCUTS: { key: MessageKey; to: string; costOnly?: boolean; roles?: stri
   { key: 'home.newOutbound', to: '/requests/new?type=outbound' },
   { key: 'home.newPurchase', to: '/requests/new?type=purchase' },
   { key: 'home.newTransfer', to: '/requests/new?type=transfer' },
+  { key: 'home.stocktake', to: '/stocktakes', roles: ['warehouse_keeper', 'warehouse_manager', 'admin'] },
   { key: 'home.dashboard', to: '/dashboard', costOnly: true },
+  { key: 'home.import', to: '/import', roles: ['warehouse_manager', 'purchaser', 'admin'] },
 ];
 
 /** Search by code, barcode, name or pinyin initials, or scan; results open the item. */

@@ -19,6 +19,12 @@ export function MorePage() {
             {t('home.dashboard')}
           </List.Item>
         )}
+        {/* Admins set everything up; warehouse managers and purchasers may add items there too. */}
+        {me.roles.some((r) => ['admin', 'warehouse_manager', 'purchaser'].includes(r)) && (
+          <List.Item onClick={() => navigate('/admin')} arrowIcon>
+            {t('adm.title')}
+          </List.Item>
+        )}
         <List.Item onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} arrowIcon>
           {t('lang.switch')}
         </List.Item>

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, clickId, ok, type ApiError } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
+import { itemForCode } from '../components/item-picker.tsx';
+import { ScanButton } from '../components/scanner.tsx';
 import { useI18n, wordFor } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { useMe } from '../session.tsx';
@@ -21,7 +23,7 @@ export function RequestPage() {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [received, setReceived] = useState<Record<number, { qty: string; batch: string; expiryDate: string }>>({});
+  const [received, setReceived] = useState<Record<number, { qty: string; batch: string; expiryDate: string; scanned?: boolean }>>({});
 
   const act = async (run: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -66,7 +68,12 @@ export function RequestPage() {
               {failureOf(r.failure) && <div role="alert"><NoticeBar color="error" wrap content={failureOf(r.failure)} /></div>}
               <List header={t('req.lines')}>
                 {r.lines.map((l) => (
-                  <List.Item key={l.line} description={`${l.item}${l.batch ? ` · ${l.batch}` : ''}`} extra={`${qty(l.qty)} ${l.unit}`}>
+                  <List.Item
+                    key={l.line}
+                    data-line={l.item}
+                    description={`${l.item}${l.batch ? ` · ${l.batch}` : ''}${r.status === 'pending' && r.type !== 'purchase' ? ` · ${t('appr.stockNow')} ${qty(r.available[l.item])}` : ''}`}
+                    extra={`${qty(l.qty)} ${l.unit}`}
+                  >
                     {l.name}
                     {receiving && (
                       <div style={{ display: 'flex', gap: 4, marginTop: 4 }}>
@@ -96,6 +103,14 @@ export function RequestPage() {
                   </List.Item>
                 ))}
               </List>
+              {receiving && (
+                <div style={{ padding: '8px 12px' }}>
+                  <ScanButton
+                    label={t('wh.scanReceive')}
+                    onCode={(code) => void receiveScanned(code, r.lines)}
+                  />
+                </div>
+              )}
               <Issues error={error} />
               {(assignee || (mine && r.status === 'pending')) && (
                 <div style={{ padding: '8px 12px', background: '#fff' }}>
@@ -181,6 +196,18 @@ export function RequestPage() {
       </Loaded>
     </div>
   );
+
+  /** Each scan of an item's barcode counts one more received; the first scan starts from zero. */
+  async function receiveScanned(code: string, lines: { line: number; item: string; qty: string }[]) {
+    const item = await itemForCode(code);
+    const line = item && lines.find((l) => l.item === item.code);
+    if (!line) return void Toast.show({ content: t('scan.notFound', { code }) });
+    setReceived((x) => {
+      const seen = x[line.line];
+      const next = seen?.scanned ? Number(seen.qty) + 1 : 1;
+      return { ...x, [line.line]: { batch: '', expiryDate: '', ...seen, qty: String(next), scanned: true } };
+    });
+  }
 
   async function delegate() {
     let to = '';

@@ -1,0 +1,50 @@
+import { Toast } from 'antd-mobile';
+import { useState } from 'react';
+import { api, ok, type ApiError } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { useLoad } from '../ui.tsx';
+
+/**
+ * Sending an admin form: the server is the one that checks it, so a field
+ * left empty is left out and a number that does not read as one is sent as
+ * typed, for the server to name. Every objection comes back at once.
+ */
+export function useSave() {
+  const { t } = useI18n();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+  const run = async <T,>(send: () => Promise<T>, said?: (result: T) => string): Promise<T | null> => {
+    setSaving(true);
+    setError(null);
+    try {
+      const result = await send();
+      Toast.show({ icon: 'success', content: said ? said(result) : t('adm.saved') });
+      return result;
+    } catch (err) {
+      setError(err as ApiError);
+      // The form is taller than a phone and the button is at its foot: bring the list of problems into view.
+      requestAnimationFrame(() => Array.from(document.querySelectorAll('[data-form] [role="alert"]')).pop()?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+      return null;
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { error, saving, run, clear: () => setError(null) };
+}
+
+/** Text as typed, or nothing when blank. */
+export const text = (s: string): string | undefined => (s.trim() === '' ? undefined : s.trim());
+
+/** A whole number when it reads as one; otherwise the text itself, which the server refuses by name. */
+export const whole = (s: string): number | undefined => {
+  const v = text(s);
+  if (v === undefined) return undefined;
+  return /^-?\d+$/.test(v) ? Number(v) : (v as unknown as number);
+};
+
+/** The vocabularies the forms offer (roles, request types, tracking, platforms, topics), as the server knows them. */
+export function useAdminMeta() {
+  return useLoad(() => ok(api.admin.meta.$get()), []);
+}
+
+export const muted = { color: '#999', fontSize: 12 } as const;
