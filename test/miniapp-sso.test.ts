@@ -213,6 +213,22 @@ describe('which messengers are offered', () => {
   });
 });
 
+describe('Feishu bindings by union_id', () => {
+  it('signs in an employee bound by union_id only: the open_id Feishu gives first matches no one', async () => {
+    await db.sql`update employees set feishu_union_id = 'on_union_only' where company_id = ${companyId} and code = 'KEEP'`;
+    try {
+      const h = harness();
+      const code = feishu.issueAuthCode('ou_not_bound_anywhere', { unionId: 'on_union_only' });
+      const res = await read(await h.request('/auth/sso/feishu', { method: 'POST', json: { code } }));
+      expect(res.status).toBe(200);
+      const me = await read(await h.request('/me', { token: res.body.token }));
+      expect(me.body.code).toBe('KEEP');
+    } finally {
+      await db.sql`update employees set feishu_union_id = null where company_id = ${companyId} and code = 'KEEP'`;
+    }
+  });
+});
+
 describe('WeCom outsiders', () => {
   it('refuses someone outside the organisation, who gets only an openid', async () => {
     const code = wecom.issueAuthCode({ openid: 'oAbCdEfGh-outsider' });

@@ -18,6 +18,11 @@ export class WarehouseDirectory {
   private cache = new Map<number, { at: number; list: Promise<WarehouseInfo[]> }>();
   constructor(private readonly db: Database) {}
 
+  /** After a warehouse is created or changed: the next question reads them afresh. */
+  forget(companyId: number): void {
+    this.cache.delete(companyId);
+  }
+
   list(companyId: number): Promise<WarehouseInfo[]> {
     const hit = this.cache.get(companyId);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.list;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { findChatUser } from '../../../bot/core/people.ts';
 import { NotBoundError, NotFoundError, ValidationError } from '../../../inventory/errors.ts';
 import { canSeeCost, PERSON_COLUMNS, toPerson, type PersonRow } from '../../../inventory/people.ts';
+import { todayIn } from '../../../inventory/today.ts';
 import { jsonBody } from '../body.ts';
 import type { MiniDeps, MiniEnv } from '../context.ts';
 import { visibleWarehouses } from '../scope.ts';
@@ -48,10 +49,12 @@ export function authRoutes(deps: MiniDeps) {
         throw new ValidationError([{ path: 'platform', message: `${platform} is not configured; configured: ${configured}` }]);
       }
       const { code } = c.req.valid('json');
-      const userId = await exchanger.userIdForCode(code);
-      const person = await findChatUser(deps.db, exchanger.companyId, platform as SsoPlatform, userId);
-      if (!person) throw new NotBoundError(platform, userId);
-      return c.json(await issueSession(deps, person, platform as SsoPlatform));
+      const userIds = await exchanger.userIdsForCode(code);
+      for (const userId of userIds) {
+        const person = await findChatUser(deps.db, exchanger.companyId, platform as SsoPlatform, userId);
+        if (person) return c.json(await issueSession(deps, person, platform as SsoPlatform));
+      }
+      throw new NotBoundError(platform, userIds[0] ?? '');
     });
 }
 
@@ -66,6 +69,8 @@ export function meRoutes(deps: MiniDeps) {
       roles: [...user.roles],
       seesCost: canSeeCost(user),
       warehouses: warehouses.map((w) => ({ code: w.code, name: w.name })),
+      /** The company's date: date fields start from it, not from the phone's calendar in another time zone. */
+      today: todayIn(user.timezone),
       /** Where a transfer may go: any warehouse of the company, by name only. */
       destinations: all.map((w) => ({ code: w.code, name: w.name })),
     });

@@ -54,5 +54,5 @@ export function dingtalkSso(o: DingTalkSsoOptions): SsoExchanger {
     return userid;
   }
 
-  return { companyId: o.companyId, clientConfig: { corpId: o.corpId, clientId: o.clientId }, userIdForCode: (code) => userIdForCode(code) };
+  return { companyId: o.companyId, clientConfig: { corpId: o.corpId, clientId: o.clientId }, userIdsForCode: async (code) => [await userIdForCode(code)] };
 }

@@ -36,7 +36,7 @@ interface UserInfoAnswer {
 export function feishuSso(o: FeishuSsoOptions): SsoExchanger {
   const domain = o.domain ?? 'https://open.feishu.cn';
 
-  async function userIdForCode(code: string): Promise<string> {
+  async function userIdsForCode(code: string): Promise<string[]> {
     const { body: t } = await platformCall<TokenAnswer>(
       'feishu',
       'oauth/token',
@@ -52,10 +52,11 @@ export function feishuSso(o: FeishuSsoOptions): SsoExchanger {
       headers: { authorization: `Bearer ${t.access_token}` },
     });
     if (u.code !== 0) throw new SsoRefusedError('feishu', `${u.msg ?? 'refused'} (code ${u.code ?? 'none'})`);
-    const id = u.data?.open_id || u.data?.union_id;
-    if (!id) throw new SsoRefusedError('feishu', 'Feishu answered without an open_id or union_id');
-    return id;
+    // An employee may be bound by either id (admins copy whichever the console shows them).
+    const ids = [u.data?.open_id, u.data?.union_id].filter((x): x is string => !!x);
+    if (ids.length === 0) throw new SsoRefusedError('feishu', 'Feishu answered without an open_id or union_id');
+    return ids;
   }
 
-  return { companyId: o.companyId, clientConfig: { appId: o.appId }, userIdForCode };
+  return { companyId: o.companyId, clientConfig: { appId: o.appId }, userIdsForCode };
 }

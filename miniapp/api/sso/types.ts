@@ -12,7 +12,8 @@ export interface SsoExchanger {
   companyId: number;
   /** What the page needs to ask for a code (public ids only, never a secret). */
   clientConfig: Record<string, string>;
-  userIdForCode(code: string): Promise<string>;
+  /** The platform's ids for the person, the one bindings most often use first (Feishu: open_id, then union_id). */
+  userIdsForCode(code: string): Promise<string[]>;
 }
 
 export type SsoExchangers = Partial<Record<SsoPlatform, SsoExchanger>>;

@@ -54,5 +54,5 @@ export function wecomSso(o: WeComSsoOptions): SsoExchanger {
     throw new SsoRefusedError('wecom', 'WeCom answered without a userid');
   }
 
-  return { companyId: o.companyId, clientConfig: { corpId: o.corpId, agentId: String(o.agentId) }, userIdForCode: (code) => userIdForCode(code) };
+  return { companyId: o.companyId, clientConfig: { corpId: o.corpId, agentId: String(o.agentId) }, userIdsForCode: async (code) => [await userIdForCode(code)] };
 }

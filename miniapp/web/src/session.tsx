@@ -11,6 +11,8 @@ export interface Me {
   seesCost: boolean;
   warehouses: { code: string; name: string }[];
   destinations: { code: string; name: string }[];
+  /** The company's date (YYYY-MM-DD). */
+  today: string;
 }
 
 const MeContext = createContext<{ me: Me; signOut: () => void } | null>(null);

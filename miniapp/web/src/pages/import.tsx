@@ -291,15 +291,13 @@ function JobProgress({ jobId, total, onEnd, onAgain }: { jobId: string; total: n
   );
 }
 
-const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-
 /** Lists and the ledger as .xlsx; the server leaves out what this employee may not see. */
 function ExportSection({ admin }: { admin: boolean }) {
   const { t } = useI18n();
-  const today = new Date();
-  const [from, setFrom] = useState(isoDay(new Date(today.getFullYear(), today.getMonth(), 1)));
-  // Empty means through the company's today: this phone's date may be a day off it (another time zone).
-  const [to, setTo] = useState('');
+  const { me } = useMe();
+  // The company's month so far: the phone's calendar may be a day off it (another time zone).
+  const [from, setFrom] = useState(`${me.today.slice(0, 8)}01`);
+  const [to, setTo] = useState(me.today);
   const [busy, setBusy] = useState<string | null>(null);
 
   const fetchFile = async (list: string, query = '') => {
