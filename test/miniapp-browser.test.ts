@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { ean13, writeBarcodeVideo } from './support/barcode-video.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { launchChromium, miniappPhone, screenshot } from './support/browser.ts';
@@ -18,10 +22,13 @@ let db: Database;
 let app: ChatApp;
 let browser: Browser;
 let noBrowser: Error | undefined;
+/** The label the fake camera shows (a valid EAN-13: the phone's scanner checks the check digit). */
+const CAMERA_BARCODE = ean13('690123456789');
 
 beforeAll(async () => {
   db = await freshDatabase();
   app = await startChatApp(db);
+  await item(db, app.co.admin, { code: 'C-4001', name: '扎带', unit: '包', barcode: CAMERA_BARCODE });
   await item(db, app.co.admin, { code: 'G-3001', name: '密封胶', unit: '支', unitCost: '12', tracking: 'batch', shelfLifeDays: 365 });
   await app.co.policy({ requestType: 'purchase', name: '采购审批', steps: [{ name: '仓库主管', mode: 'any', approvers: [{ kind: 'employee', employee: 'WM' }] }] });
   // History for the dashboard: closed days with movements, rolled up as the nightly job does.
@@ -50,6 +57,20 @@ const phoneOf = (code: string) => miniappPhone(browser, app.base, code);
 const shot = screenshot;
 
 describe('the mini-app on a phone', () => {
+  it('scans a label with the camera outside a messenger and opens its item', async () => {
+    const video = writeBarcodeVideo(path.join(mkdtempSync(path.join(os.tmpdir(), 'sp-cam-')), 'label.y4m'), CAMERA_BARCODE);
+    const withCamera = await launchChromium({ fakeCamera: video });
+    try {
+      const keeper = await miniappPhone(withCamera, app.base, 'KEEP');
+      await keeper.getByRole('button', { name: '扫码' }).click();
+      await keeper.waitForURL(/#\/items\/C-4001$/, { timeout: 15_000 });
+      await expect.poll(() => keeper.getByText('扎带').count()).toBeGreaterThan(0);
+      await shot(keeper, '00-scanned');
+    } finally {
+      await withCamera.close();
+    }
+  });
+
   let requestUrl = '';
 
   it('signs in, finds an item by pinyin initials and opens it: only the keeper’s warehouse, with its chart', async () => {

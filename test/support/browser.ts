@@ -9,9 +9,11 @@ import { chromium, devices, type Browser, type Page } from 'playwright-core';
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(opts: { fakeCamera?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  // A fake camera plays the given Y4M file, and the permission prompt is answered yes.
+  const camera = opts.fakeCamera ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeCamera}`] : [];
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', ...camera] });
 }
 
 const { defaultBrowserType: _, ...IPHONE } = devices['iPhone 13'];

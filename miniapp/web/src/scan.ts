@@ -16,7 +16,8 @@ export async function scanBarcode(video: () => HTMLVideoElement | null): Promise
   const reader = new BrowserMultiFormatReader();
   return new Promise<string | null>((resolve, reject) => {
     reader
-      .decodeFromVideoDevice(undefined, el, (result, _err, controls) => {
+      // The back camera on a phone: the one that points at the label.
+      .decodeFromConstraints({ video: { facingMode: 'environment' } }, el, (result, _err, controls) => {
         if (result) {
           controls.stop();
           resolve(result.getText());
