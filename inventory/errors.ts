@@ -8,8 +8,10 @@ export type Locale = 'zh-CN' | 'en';
 export interface Issue {
   /** Where: a JSON path such as `lines[2].qty`. */
   path: string;
-  /** What was wrong and what is allowed. */
+  /** What was wrong and what is allowed (English). */
   message: string;
+  /** The same in Chinese, where the check has its own words for it (schema checks do; a few domain rules still say it in English only). */
+  zh?: string;
 }
 
 type Params = Record<string, unknown>;
@@ -148,7 +150,12 @@ export class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   constructor(readonly issues: Issue[]) {
-    super('VALIDATION_FAILED', { count: issues.length }, { issues });
+    super('VALIDATION_FAILED', { count: issues.length }, { issues: issues.map(({ path, message }) => ({ path, message })) });
+  }
+
+  /** Every problem in the reader's language, where its words exist; English otherwise. */
+  localizedIssues(locale: Locale): { path: string; message: string }[] {
+    return this.issues.map((i) => ({ path: i.path, message: locale === 'zh-CN' ? (i.zh ?? i.message) : i.message }));
   }
 }
 

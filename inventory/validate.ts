@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError, type Issue } from './errors.ts';
 
 /** JSON-path style location of a zod issue: lines[2].qty */
@@ -9,11 +9,24 @@ export function issuePath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** Parses input or throws a ValidationError listing every problem at once. */
+const zhCN = z.locales.zhCN();
+
+/**
+ * Parses input or throws a ValidationError listing every problem at once,
+ * each in English and, from zod's own Chinese, in Chinese (a message a schema
+ * spells out itself stays as written). Failing input is parsed a second time
+ * for the Chinese: only the refusal path pays for it.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues: Issue[] = result.error.issues.map((i) => ({ path: issuePath(i.path) || '(body)', message: i.message }));
+  const zh = schema.safeParse(input, { error: zhCN.localeError });
+  const zhIssues = zh.success ? [] : zh.error.issues;
+  const issues: Issue[] = result.error.issues.map((i, n) => {
+    const path = issuePath(i.path) || '(body)';
+    const other = zhIssues[n];
+    return { path, message: i.message, ...(other && issuePath(other.path) === issuePath(i.path) && other.message !== i.message ? { zh: other.message } : {}) };
+  });
   throw new ValidationError(issues);
 }
 

@@ -150,8 +150,13 @@ describe('a request from the phone, decided and shipped', () => {
   it('lists every problem of a bad request at once', async () => {
     const res = await as.KSH!('/requests', { method: 'POST', json: { type: 'outbound', warehouse: 'SH', lines: [{ item: '', qty: '2' }] } });
     expect(res.status).toBe(400);
-    const paths = (await body(res)).error.details.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['lines[0].item', 'idempotencyKey']));
+    const issues = (await body(res)).error.details.issues as { path: string; message: string }[];
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['lines[0].item', 'idempotencyKey']));
+    // Chinese by default, down to each problem; English when the phone asks for it.
+    expect(issues.find((i) => i.path === 'idempotencyKey')?.message).toMatch(/[\u4e00-\u9fff]/);
+    const en = await as.KSH!('/requests', { method: 'POST', headers: { 'accept-language': 'en' }, json: { type: 'outbound', warehouse: 'SH', lines: [{ item: '', qty: '2' }] } });
+    const enIssues = (await body(en)).error.details.issues as { path: string; message: string }[];
+    expect(enIssues.find((i) => i.path === 'idempotencyKey')?.message).toMatch(/^Invalid input/);
   });
 
   it('submits from the keeper’s warehouse; the approver sees it, approves it', async () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, type ErrorCode, type Locale } from '../../inventory/errors.ts';
+import { DomainError, ValidationError, type ErrorCode, type Locale } from '../../inventory/errors.ts';
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   VALIDATION_FAILED: 400,
@@ -46,7 +46,8 @@ export function localeOf(header: string | undefined): Locale {
 export function onError(err: Error, c: Context): Response {
   const locale = localeOf(c.req.header('accept-language'));
   if (err instanceof DomainError) {
-    return c.json({ error: { code: err.code, message: err.localized(locale), details: err.details ?? null } }, STATUS[err.code]);
+    const details = err instanceof ValidationError ? { issues: err.localizedIssues(locale) } : (err.details ?? null);
+    return c.json({ error: { code: err.code, message: err.localized(locale), details } }, STATUS[err.code]);
   }
   // Hono's own refusals (a body that is not JSON, a wrong content type) keep their status, in our error shape.
   if (err instanceof HTTPException && err.status < 500) {

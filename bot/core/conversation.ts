@@ -155,7 +155,7 @@ export class Conversation {
       return await work();
     } catch (err) {
       if (err instanceof DomainError) {
-        const details = err instanceof ValidationError ? err.issues.map((i) => `${i.path}: ${i.message}`) : [];
+        const details = err instanceof ValidationError ? err.localizedIssues(localeOf(lang)).map((i) => `${i.path}: ${i.message}`) : [];
         return [{ card: { title: err.localized(localeOf(lang)), tone: 'danger', notes: details } }];
       }
       this.deps.log?.('chat turn failed', err);
