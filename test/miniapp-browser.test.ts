@@ -142,6 +142,32 @@ describe('the mini-app on a phone', () => {
     await keeper.context().close();
   });
 
+  it('delegates an approval to a colleague found by name, who then decides it', { timeout: 60_000 }, async () => {
+    const keeper = await phoneOf('KEEP');
+    await keeper.goto(`${app.base}/app/#/requests/new?type=outbound&item=A-1002`);
+    await expect.poll(() => keeper.locator('[data-line="A-1002"]').count()).toBe(1);
+    await keeper.getByRole('button', { name: '提交申请' }).click();
+    await keeper.waitForURL(/#\/requests\/\d+$/);
+    const url = keeper.url();
+    await keeper.context().close();
+
+    const manager = await phoneOf('WM');
+    await manager.goto(url);
+    await manager.getByRole('button', { name: '转办' }).click();
+    await manager.getByPlaceholder('姓名或工号').fill('总监');
+    await manager.locator('.adm-popup .adm-list-item').filter({ hasText: '总监' }).click();
+    await manager.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => manager.getByText('已转办给 总监').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await manager.context().close();
+
+    const director = await phoneOf('DIR');
+    await director.goto(url);
+    await director.getByRole('button', { name: '同意' }).click();
+    await expect.poll(() => director.getByText('已通过').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await shot(director, '07b-delegated-approved');
+    await director.context().close();
+  });
+
   it('receives a purchase partly, into a named batch', { timeout: 60_000 }, async () => {
     const keeper = await phoneOf('KEEP');
     await keeper.goto(`${app.base}/app/#/requests/new?type=purchase&item=G-3001`);

@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { api, clickId, ok, type ApiError } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { itemForCode } from '../components/item-picker.tsx';
+import { PersonPicker, type PickedPerson } from '../components/person-picker.tsx';
 import { ScanButton } from '../components/scanner.tsx';
 import { useI18n, wordFor } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
@@ -23,6 +24,7 @@ export function RequestPage() {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [delegating, setDelegating] = useState(false);
   const [received, setReceived] = useState<Record<number, { qty: string; batch: string; expiryDate: string; scanned?: boolean }>>({});
 
   const act = async (run: () => Promise<unknown>, done: string) => {
@@ -45,6 +47,7 @@ export function RequestPage() {
   return (
     <div>
       <PageBar title={state.data?.requestNo ?? ''} />
+      <PersonPicker visible={delegating} title={t('appr.delegateTo')} onClose={() => setDelegating(false)} onPick={(p) => void delegateTo(p)} />
       <Loaded state={state}>
         {(r) => {
           const assignee = r.live?.assignees.some((a) => a.code === me.code) ?? false;
@@ -140,7 +143,7 @@ export function RequestPage() {
                     >
                       {t('appr.reject')}
                     </Button>
-                    <Button block loading={busy} onClick={() => void delegate()}>
+                    <Button block loading={busy} onClick={() => setDelegating(true)}>
                       {t('appr.delegate')}
                     </Button>
                   </div>
@@ -209,15 +212,16 @@ export function RequestPage() {
     });
   }
 
-  async function delegate() {
-    let to = '';
+  async function delegateTo(person: PickedPerson) {
+    setDelegating(false);
     const confirmed = await Dialog.confirm({
-      title: t('appr.delegateTo'),
-      content: <Input placeholder="E001" onChange={(v) => (to = v)} aria-label={t('appr.delegateTo')} />,
+      content: t('appr.delegateConfirm', { name: person.name }),
       confirmText: t('common.confirm'),
       cancelText: t('common.cancel'),
     });
-    if (confirmed && to) await act(() => ok(api.approvals[':id'].delegate.$post({ param: { id }, json: { to, clickId: clickId(), ...(comment ? { comment } : {}) } })), t('appr.delegate'));
+    if (confirmed) {
+      await act(() => ok(api.approvals[':id'].delegate.$post({ param: { id }, json: { to: person.code, clickId: clickId(), ...(comment ? { comment } : {}) } })), t('appr.delegated', { name: person.name }));
+    }
   }
 }
 
