@@ -188,6 +188,12 @@ describe('a request from the phone, decided and shipped', () => {
   it('keeps the request from a keeper of another warehouse', async () => {
     const res = await as.KSZ!(`/requests/${id}`);
     expect(res.status).toBe(403);
+    const comment = await as.KSZ!(`/requests/${id}/comment`, { method: 'POST', json: { comment: '看看', clickId: 'ksz-c1' } });
+    expect(comment.status).toBe(403);
+    // The approver, who had a task on it, may comment; the comment joins the timeline.
+    expect((await as.WM!(`/requests/${id}/comment`, { method: 'POST', json: { comment: '包装要结实', clickId: 'wm-c1' } })).status).toBe(200);
+    const timeline = (await body(await as.KSH!(`/requests/${id}`))).timeline as { kind: string; detail: { comment?: string } | null }[];
+    expect(timeline.some((e) => e.detail?.comment === '包装要结实')).toBe(true);
     expect((await body(await as.KSZ!('/fulfilment'))).requests.map((r: { id: number }) => r.id)).not.toContain(id);
     const fulfil = await as.KSZ!(`/requests/${id}/fulfil`, { method: 'POST', json: { stage: 'accept', clickId: 'ksz-1' } });
     expect(fulfil.status).toBe(403);
@@ -205,6 +211,16 @@ describe('a request from the phone, decided and shipped', () => {
     );
     expect(done.status).toBe('completed');
     expect((await body(await as.KSH!('/items/TAPE'))).totals.onHand).toBe('45');
+  });
+});
+
+describe('finding colleagues', () => {
+  it('lists the company’s active people by name or code, never the asker and never another company’s', async () => {
+    const found = (await body(await as.KSH!('/people?q=仓管'))).people.map((p: { code: string }) => p.code);
+    expect(found).toEqual(['KEEP', 'KSZ']);
+    const other = await approvalCompany(db);
+    const stranger = await mini.as(other.admin.companyId, 'WM');
+    expect((await body(await stranger('/people?q=仓管'))).people.map((p: { code: string }) => p.code)).toEqual(['KEEP']);
   });
 });
 
