@@ -71,6 +71,8 @@ const configSchema = z.object({
   DINGTALK_CORP_ID: z.string().min(1).optional(),
   /** The older DingTalk API host the mini-app sign-in exchanges its code at (topapi/v2/user/getuserinfo). */
   DINGTALK_OAPI_BASE: z.url().default('https://oapi.dingtalk.com'),
+  /** The DingTalk H5 app's AgentId: the mini-app's dd.config needs it to use DingTalk's scanner (biz.util.scan). */
+  DINGTALK_AGENT_ID: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'DATA_DIR'> & { DATA_DIR: string };

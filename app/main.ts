@@ -157,8 +157,12 @@ async function main(): Promise<void> {
   async function ssoExchangers() {
     const [dingtalk, feishu, wecom] = [await dingtalkOptions(), await feishuOptions(), await wecomOptions()];
     if (dingtalk && !config.DINGTALK_CORP_ID) log('mini-app: DingTalk sign-in is off until DINGTALK_CORP_ID is set');
+    if (dingtalk && config.DINGTALK_CORP_ID && !config.DINGTALK_AGENT_ID) log('mini-app: inside DingTalk, scanning uses the camera until DINGTALK_AGENT_ID is set');
     return buildSsoExchangers({
-      dingtalk: dingtalk && config.DINGTALK_CORP_ID ? { ...dingtalk, corpId: config.DINGTALK_CORP_ID, oapiBase: config.DINGTALK_OAPI_BASE } : null,
+      dingtalk:
+        dingtalk && config.DINGTALK_CORP_ID
+          ? { ...dingtalk, corpId: config.DINGTALK_CORP_ID, oapiBase: config.DINGTALK_OAPI_BASE, agentId: config.DINGTALK_AGENT_ID ?? null }
+          : null,
       feishu: feishu ? { companyId: feishu.companyId, appId: feishu.appId, appSecret: feishu.appSecret, domain: feishu.domain } : null,
       wecom,
     });

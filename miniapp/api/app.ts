@@ -6,6 +6,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { itemRoutes } from './routes/items.ts';
+import { jsapiRoutes } from './routes/jsapi.ts';
 import { approvalRoutes, fulfilmentRoutes, peopleRoutes, requestRoutes } from './routes/requests.ts';
 import { stocktakeRoutes } from './routes/stocktakes.ts';
 import { sessionAuth } from './session.ts';
@@ -19,6 +20,7 @@ export function miniappApi(deps: MiniDeps) {
     .route('/auth', authRoutes(deps))
     .use('*', sessionAuth(deps))
     .route('/me', meRoutes(deps))
+    .route('/auth/jsapi', jsapiRoutes(deps))
     .route('/items', itemRoutes(deps))
     .route('/requests', requestRoutes(deps))
     .route('/approvals', approvalRoutes(deps))

@@ -102,6 +102,10 @@ export class FakeDingTalkCloud {
     this.throttle = n;
   }
 
+  /** JSAPI tickets handed out (get_jsapi_ticket), so a test can see the cache spare the daily quota. */
+  ticketRequests = 0;
+  readonly jsapiTicket = 'fake-dingtalk-jsapi-ticket-8T7tKdlbRbD8aHPLb6631q6ZpwYT7fYj';
+
   /**
    * The code `dd.runtime.permission.requestAuthCode` gives a page opened by
    * staff member `userId`; `issuedAt` in the past makes an older one.
@@ -155,6 +159,12 @@ export class FakeDingTalkCloud {
         status: 200,
         body: { errcode: 0, errmsg: 'ok', result: { userid: issued.userId, unionid: `union${issued.userId}`, name: issued.userId, sys: false, sys_level: 0, associated_unionid: '', device_id: 'fake-device' }, request_id: randomUUID() },
       };
+    }
+    // JSAPI鉴权: one ticket per app, the same one again while it lives (as DingTalk renews rather than replaces it).
+    if (req.method === 'GET' && url.pathname === '/get_jsapi_ticket') {
+      if (url.searchParams.get('access_token') !== this.token) return { status: 200, body: { errcode: 40014, errmsg: '不合法的access_token' } };
+      this.ticketRequests++;
+      return { status: 200, body: { errcode: 0, errmsg: 'ok', ticket: this.jsapiTicket, expires_in: 7200 } };
     }
     if (req.headers['x-acs-dingtalk-access-token'] !== this.token) return { status: 401, body: { code: 'InvalidAuthentication', message: 'token' } };
     if (this.throttle > 0 && req.method === 'POST') {

@@ -36,6 +36,10 @@ export class FakeFeishuCloud {
   tokenRequests = 0;
   private token = `${TOKEN_PREFIX}-1`;
 
+  /** JSAPI tickets handed out (jssdk/ticket/get, behind the tenant token like the other endpoints). */
+  ticketRequests = 0;
+  readonly jsapiTicket = 'fake-feishu-jsapi-ticket-0560604568baf296731aa37f0c8ebe3e';
+
   /** Invalidates the current tenant token before its expiry, as a secret rotation does. */
   expireToken(): void {
     this.token = `${TOKEN_PREFIX}-${Number(this.token.split('-').at(-1)) + 1}`;
@@ -142,6 +146,10 @@ export class FakeFeishuCloud {
       return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: this.token, expire: 7200 } };
     }
     if (req.headers.authorization !== `Bearer ${this.token}`) return { status: 401, body: { code: 99991663, msg: 'invalid access token' } };
+    if (req.method === 'POST' && url.pathname === '/open-apis/jssdk/ticket/get') {
+      this.ticketRequests++;
+      return { status: 200, body: { code: 0, msg: 'ok', data: { expire_in: 7200, ticket: this.jsapiTicket } } };
+    }
     if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
       if (this.throttle > 0) {
         this.throttle--;

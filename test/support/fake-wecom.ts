@@ -68,6 +68,10 @@ export class FakeWeComCloud {
     this.throttle = n;
   }
 
+  /** The organisation's JSAPI tickets handed out (get_jsapi_ticket: 400 an hour per organisation). */
+  ticketRequests = 0;
+  readonly jsapiTicket = 'fake-wecom-jsapi-ticket-sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3V';
+
   /**
    * The code the OAuth2 redirect (snsapi_base) hands the page: for a member
    * by userid, or for someone outside the organisation (`{openid}`);
@@ -136,6 +140,10 @@ export class FakeWeComCloud {
       return { errcode: 0, errmsg: 'ok' };
     }
     if (url.searchParams.get('access_token') !== this.token) return { errcode: 42001, errmsg: 'access_token expired' };
+    if (req.method === 'GET' && url.pathname === '/cgi-bin/get_jsapi_ticket') {
+      this.ticketRequests++;
+      return { errcode: 0, errmsg: 'ok', ticket: this.jsapiTicket, expires_in: 7200 };
+    }
     if (req.method === 'GET' && url.pathname === '/cgi-bin/auth/getuserinfo') {
       const code = url.searchParams.get('code') ?? '';
       const issued = this.authCodes.get(code);

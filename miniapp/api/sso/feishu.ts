@@ -1,6 +1,8 @@
 import { SsoRefusedError } from '../../../inventory/errors.ts';
+import { AppToken } from './app-token.ts';
+import { jsapiSignature, nonceStr, withoutFragment } from './jsapi-signature.ts';
 import { jsonPost, platformCall, SsoUnavailableError } from './platform-call.ts';
-import type { SsoExchanger } from './types.ts';
+import type { JsapiConfig, SsoExchanger } from './types.ts';
 
 export interface FeishuSsoOptions {
   /** The company whose employees this Feishu tenant holds. */
@@ -58,5 +60,57 @@ export function feishuSso(o: FeishuSsoOptions): SsoExchanger {
     return ids;
   }
 
-  return { companyId: o.companyId, clientConfig: { appId: o.appId }, userIdsForCode };
+  /**
+   * Sign-in needs no app token, but the JSAPI ticket does: `POST
+   * /open-apis/auth/v3/tenant_access_token/internal {app_id, app_secret}` →
+   * `{code, msg, tenant_access_token, expire}` (open.feishu.cn "自建应用获取 tenant_access_token").
+   */
+  const tenantToken = new AppToken(async () => {
+    const { body } = await platformCall<{ code: number; msg: string; tenant_access_token: string; expire: number }>(
+      'feishu',
+      'tenant_access_token',
+      `${domain}/open-apis/auth/v3/tenant_access_token/internal`,
+      jsonPost({ app_id: o.appId, app_secret: o.appSecret }),
+    );
+    if (body.code !== 0 || !body.tenant_access_token) throw new SsoUnavailableError('feishu', `the app's credentials were refused (code ${body.code}: ${body.msg ?? ''})`);
+    return { value: body.tenant_access_token, expiresInSeconds: body.expire ?? 7200 };
+  });
+
+  /**
+   * `POST /open-apis/jssdk/ticket/get` with `Authorization: Bearer <tenant_access_token>`
+   * → `{code, msg, data: {ticket, expire_in}}` (open.feishu.cn "获取 JSAPI 临时调用凭证":
+   * calls are scarce, cache it for `expire_in`).
+   */
+  async function fetchTicket(retried = false): Promise<{ value: string; expiresInSeconds: number }> {
+    const accessToken = await tenantToken.get();
+    const { body } = await platformCall<{ code: number; msg: string; data: { ticket?: string; expire_in?: number } }>(
+      'feishu',
+      'jssdk/ticket/get',
+      `${domain}/open-apis/jssdk/ticket/get`,
+      { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json; charset=utf-8' } },
+    );
+    if (body.code !== undefined && STALE_TENANT_TOKEN.has(body.code) && !retried) {
+      tenantToken.invalidate(accessToken);
+      return fetchTicket(true);
+    }
+    if (body.code !== 0 || !body.data?.ticket) throw new SsoUnavailableError('feishu', `jssdk/ticket/get was refused (code ${body.code}: ${body.msg ?? ''})`);
+    return { value: body.data.ticket, expiresInSeconds: body.data.expire_in ?? 7200 };
+  }
+  const ticket = new AppToken(() => fetchTicket());
+
+  /**
+   * `h5sdk.config({appId, timestamp, nonceStr, signature, jsApiList, onSuccess, onFail})`;
+   * Feishu's worked example signs a millisecond timestamp (1510045655000), SHA-1.
+   */
+  async function jsapiConfig(url: string): Promise<JsapiConfig> {
+    const timestamp = Date.now();
+    const nonce = nonceStr();
+    const signature = jsapiSignature({ ticket: await ticket.get(), nonceStr: nonce, timestamp, url: withoutFragment(url) });
+    return { appId: o.appId, timestamp, nonceStr: nonce, signature };
+  }
+
+  return { companyId: o.companyId, clientConfig: { appId: o.appId }, userIdsForCode, jsapiConfig };
 }
+
+/** Invalid (99991663) or expired (99991677) tenant token: fetch another and ask once more. */
+const STALE_TENANT_TOKEN = new Set([99991663, 99991677]);

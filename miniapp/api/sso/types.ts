@@ -14,6 +14,16 @@ export interface SsoExchanger {
   clientConfig: Record<string, string>;
   /** The platform's ids for the person, the one bindings most often use first (Feishu: open_id, then union_id). */
   userIdsForCode(code: string): Promise<string[]>;
+  /**
+   * The signed config that lets the page at `url` (no #fragment) use the
+   * messenger's authorised JS APIs such as its scanner: the fields of
+   * `dd.config` / `h5sdk.config` / `wx.config` except `jsApiList`, which the
+   * page adds. Absent when the app lacks what signing needs (DingTalk: its
+   * AgentId). Public values only; the ticket never leaves the server.
+   */
+  jsapiConfig?(url: string): Promise<JsapiConfig>;
 }
+
+export type JsapiConfig = Record<string, string | number>;
 
 export type SsoExchangers = Partial<Record<SsoPlatform, SsoExchanger>>;

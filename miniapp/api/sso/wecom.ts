@@ -1,7 +1,8 @@
 import { SsoRefusedError } from '../../../inventory/errors.ts';
 import { AppToken } from './app-token.ts';
+import { jsapiSignature, nonceStr, withoutFragment } from './jsapi-signature.ts';
 import { platformCall, SsoUnavailableError } from './platform-call.ts';
-import type { SsoExchanger } from './types.ts';
+import type { JsapiConfig, SsoExchanger } from './types.ts';
 
 export interface WeComSsoOptions {
   /** The company whose employees this WeCom organisation holds. */
@@ -54,5 +55,41 @@ export function wecomSso(o: WeComSsoOptions): SsoExchanger {
     throw new SsoRefusedError('wecom', 'WeCom answered without a userid');
   }
 
-  return { companyId: o.companyId, clientConfig: { corpId: o.corpId, agentId: String(o.agentId) }, userIdsForCode: async (code) => [await userIdForCode(code)] };
+  /**
+   * The organisation's ticket for `wx.config` (scanQRCode needs no agentConfig):
+   * `GET /cgi-bin/get_jsapi_ticket?access_token=…` → `{errcode, errmsg, ticket, expires_in}`
+   * (developer.work.weixin.qq.com/document/path/96909 "获取企业 jsapi_ticket";
+   * at most 400 an hour per organisation and 100 per app, hence the cache).
+   */
+  async function fetchTicket(retried = false): Promise<{ value: string; expiresInSeconds: number }> {
+    const accessToken = await token.get();
+    const { body } = await platformCall<Answer & { ticket: string; expires_in: number }>(
+      'wecom',
+      'get_jsapi_ticket',
+      `${base}/cgi-bin/get_jsapi_ticket?access_token=${encodeURIComponent(accessToken)}`,
+    );
+    const errcode = body.errcode ?? 0;
+    if (STALE_TOKEN.has(errcode) && !retried) {
+      token.invalidate(accessToken);
+      return fetchTicket(true);
+    }
+    if (errcode !== 0 || !body.ticket) throw new SsoUnavailableError('wecom', `get_jsapi_ticket was refused (errcode ${errcode}: ${body.errmsg ?? ''})`);
+    return { value: body.ticket, expiresInSeconds: body.expires_in ?? 7200 };
+  }
+  const ticket = new AppToken(() => fetchTicket());
+
+  /** `wx.config({beta: true, appId: corpId, timestamp, nonceStr, signature, jsApiList})`; timestamp in seconds (96909). */
+  async function jsapiConfig(url: string): Promise<JsapiConfig> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const nonce = nonceStr();
+    const signature = jsapiSignature({ ticket: await ticket.get(), nonceStr: nonce, timestamp, url: withoutFragment(url) });
+    return { appId: o.corpId, timestamp, nonceStr: nonce, signature };
+  }
+
+  return {
+    companyId: o.companyId,
+    clientConfig: { corpId: o.corpId, agentId: String(o.agentId) },
+    userIdsForCode: async (code) => [await userIdForCode(code)],
+    jsapiConfig,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectMessenger, readWeComReturn, wecomAuthorizeUrl } from './messenger.ts';
+import { barcodeText, detectMessenger, jsapiConfigPath, pageUrlForSigning, readWeComReturn, signingHref, wecomAuthorizeUrl } from './messenger.ts';
 
 /** User agents as the messengers' web views send them (trimmed, versions as seen). */
 const UA = {
@@ -56,5 +56,48 @@ describe('readWeComReturn', () => {
   it('flags a code whose state this tab did not send (a sign-in someone else started)', () => {
     expect(readWeComReturn('https://stock.example.com/app/?code=C&state=theirs', 's1')?.stateOk).toBe(false);
     expect(readWeComReturn('https://stock.example.com/app/?code=C&state=s1', null)?.stateOk).toBe(false);
+  });
+});
+
+describe('pageUrlForSigning', () => {
+  it.each([
+    ['https://stock.example.com/app/#/requests/new', 'https://stock.example.com/app/'],
+    ['https://stock.example.com/app/?tab=mine#/x#y', 'https://stock.example.com/app/?tab=mine'],
+    ['https://stock.example.com/app/?q=%E4%BB%93', 'https://stock.example.com/app/?q=%E4%BB%93'],
+  ])('signs %s as %s (no fragment, the rest untouched)', (href, signed) => {
+    expect(pageUrlForSigning(href)).toBe(signed);
+  });
+});
+
+describe('signingHref', () => {
+  const landing = 'https://stock.example.com/app/?code=C1&state=s1#/';
+  const current = 'https://stock.example.com/app/#/stocktake';
+  it('has WeCom on iOS check the address the page loaded with (before the sign-in return cleaned it)', () => {
+    expect(signingHref('wecom', UA.wecom, current, landing)).toBe('https://stock.example.com/app/?code=C1&state=s1');
+  });
+  it('has every other messenger and platform check the current address', () => {
+    const androidWeCom = UA.dingtalkAndroid.replace('AliApp(DingTalk/7.0.40)', 'wxwork/4.1.16 MicroMessenger/7.0.1');
+    expect(signingHref('wecom', androidWeCom, current, landing)).toBe('https://stock.example.com/app/');
+    expect(signingHref('dingtalk', UA.dingtalkIos, current, landing)).toBe('https://stock.example.com/app/');
+    expect(signingHref('feishu', UA.feishu, current, landing)).toBe('https://stock.example.com/app/');
+  });
+});
+
+describe('jsapiConfigPath', () => {
+  it('asks the API to sign the page without its fragment, the address encoded as one query value', () => {
+    expect(jsapiConfigPath('wecom', 'https://stock.example.com/app/?tab=mine&x=a b#/scan')).toBe(
+      '/app/api/auth/jsapi/wecom?url=https%3A%2F%2Fstock.example.com%2Fapp%2F%3Ftab%3Dmine%26x%3Da%20b',
+    );
+  });
+});
+
+describe('barcodeText', () => {
+  it.each([
+    ['EAN_13,6901234567890', '6901234567890'],
+    ['CODE_128,SKU-001,A', 'SKU-001,A'],
+    ['https://stock.example.com/i/SKU-001', 'https://stock.example.com/i/SKU-001'],
+    ['SKU-001', 'SKU-001'],
+  ])('reads %s as %s', (resultStr, text) => {
+    expect(barcodeText(resultStr)).toBe(text);
   });
 });

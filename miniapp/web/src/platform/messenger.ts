@@ -1,8 +1,8 @@
 /**
  * The bridge to the messenger the page runs in: which one it is, a silent
- * sign-in code from it, and its barcode scanner. Each messenger's JS SDK is a
- * script loaded on first use inside that messenger only, so none of it counts
- * against the first screen's bundle.
+ * sign-in code from it, and its barcode scanner (authorised with a config the
+ * API signs). Each messenger's JS SDK is a script loaded on first use inside
+ * that messenger only, so none of it counts against the first screen's bundle.
  */
 
 /** The messengers the API signs in from (its SSO_PLATFORMS). */
@@ -17,7 +17,19 @@ export interface SignInCode {
 const SDK_URL = {
   dingtalk: 'https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js',
   feishu: 'https://lf1-cdn-tos.bytegoofy.com/goofy/lark/op/h5-js-sdk-1.5.23.js',
+  // WeCom's scanner is wx.scanQRCode from jweixin, authorised by wx.config.
+  wecom: 'https://res.wx.qq.com/open/js/jweixin-1.2.0.js',
 } as const;
+
+/** Where api.ts keeps the session token (not imported: api.ts builds its client from `location` on load). */
+const SESSION_KEY = 'stockpilot.session';
+
+/**
+ * The address this page was opened at, before the WeCom sign-in return
+ * rewrote it: WeChat-family clients on iOS check a signature against the
+ * address a page loaded with, not one changed later by history.replaceState.
+ */
+const LANDING_HREF = typeof location === 'undefined' ? '' : location.href;
 
 /**
  * The messenger whose web view this is, from its user agent: DingTalk says
@@ -51,9 +63,18 @@ export async function signInSilently(messenger: Messenger, config: Record<string
 /**
  * The text of a barcode or QR code from the messenger's own scanner; null
  * when the user cancels or this messenger offers no scanner to this page
- * (the caller then uses the camera).
+ * (the caller then uses the camera). The scanner needs the page authorised
+ * first with a config the API signs; that happens once per page address.
  */
 export async function scanCode(messenger: Messenger | null = detectMessenger()): Promise<string | null> {
+  if (messenger === null) return null;
+  try {
+    await authorised(messenger);
+  } catch (err) {
+    // Scanning must still work: the camera takes over, and the reason is there for whoever debugs the app's console setup.
+    console.warn(err);
+    return null;
+  }
   if (messenger === 'dingtalk') {
     const dd = await sdk('dingtalk', () => globals().dd);
     return new Promise((resolve, reject) =>
@@ -66,8 +87,104 @@ export async function scanCode(messenger: Messenger | null = detectMessenger()):
       tt.scanCode({ scanType: ['barCode', 'qrCode'], barCodeInput: true, success: (r) => resolve(r.result ?? null), fail: (e) => (isCancel(e) ? resolve(null) : reject(messengerError('Feishu scan', e))) }),
     );
   }
-  // WeCom's wx.scanQRCode needs wx.config/agentConfig signed with a server-side jsapi_ticket, which the API does not offer yet.
-  return null;
+  const wx = await sdk('wecom', () => globals().wx);
+  return new Promise((resolve, reject) => {
+    const failed = (e: unknown) => (isCancel(e) ? resolve(null) : reject(messengerError('WeCom scan', e)));
+    wx.scanQRCode({ desc: 'scanQRCode desc', needResult: 1, scanType: ['qrCode', 'barCode'], success: (r) => resolve(r.resultStr ? barcodeText(r.resultStr) : null), cancel: () => resolve(null), fail: failed, error: failed });
+  });
+}
+
+// ---- JS API authorisation: a config signed by the API for this page ----
+
+/** What each messenger's config must list: the scanner only. */
+const JS_API_LIST = { dingtalk: ['biz.util.scan'], feishu: ['scanCode'], wecom: ['scanQRCode'] } as const;
+
+type SignedConfig = Record<string, string | number>;
+
+/** The page address a signature covers: every messenger signs it without the #fragment (our routes live there). */
+export function pageUrlForSigning(href: string): string {
+  const hash = href.indexOf('#');
+  return hash < 0 ? href : href.slice(0, hash);
+}
+
+/**
+ * Which address to have signed: the one the page loaded with for WeCom on
+ * iOS (see LANDING_HREF), the current one otherwise. With hash routing the two
+ * differ only after the WeCom sign-in return cleaned code and state off the URL.
+ */
+export function signingHref(messenger: Messenger, userAgent: string, currentHref: string, landingHref: string): string {
+  return messenger === 'wecom' && landingHref && /iPhone|iPad|iPod/i.test(userAgent) ? pageUrlForSigning(landingHref) : pageUrlForSigning(currentHref);
+}
+
+/** `GET /app/api/auth/jsapi/:platform?url=…`, relative to the page's origin. */
+export function jsapiConfigPath(messenger: Messenger, pageUrl: string): string {
+  return `/app/api/auth/jsapi/${messenger}?url=${encodeURIComponent(pageUrlForSigning(pageUrl))}`;
+}
+
+/**
+ * WeCom answers a barcode as "<symbology>,<digits>" (e.g. "EAN_13,6901234567890",
+ * as WeChat's jweixin does; a QR code comes back as its text): the item code is after the comma.
+ */
+export function barcodeText(resultStr: string): string {
+  const m = /^(?:EAN_13|EAN_8|UPC_A|UPC_E|CODE_39|CODE_93|CODE_128|CODABAR|ITF|ITF_14|RSS_14|RSS_EXPANDED|DATA_MATRIX|PDF_417|QR_CODE),(.*)$/s.exec(resultStr);
+  return m ? (m[1] ?? '') : resultStr;
+}
+
+const authorising = new Map<string, Promise<void>>();
+
+/** Authorises this page once per messenger and address; a failure is forgotten so the next scan tries again. */
+function authorised(messenger: Messenger): Promise<void> {
+  const url = signingHref(messenger, globalThis.navigator?.userAgent ?? '', location.href, LANDING_HREF);
+  const key = `${messenger} ${url}`;
+  let done = authorising.get(key);
+  if (!done) {
+    done = signedConfig(messenger, url).then((config) => applyConfig(messenger, config));
+    done.catch(() => authorising.delete(key));
+    authorising.set(key, done);
+  }
+  return done;
+}
+
+async function signedConfig(messenger: Messenger, url: string): Promise<SignedConfig> {
+  const token = localStorage.getItem(SESSION_KEY);
+  const res = await fetch(`${location.origin}${jsapiConfigPath(messenger, url)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  let body: SignedConfig & { error?: { message?: string } } = {};
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    // not JSON: a proxy's page; the status says enough
+  }
+  if (!res.ok) throw new Error(`The server would not sign the ${messenger} scanner config: ${body.error?.message ?? `HTTP ${res.status}`}`);
+  return body;
+}
+
+async function applyConfig(messenger: Messenger, config: SignedConfig): Promise<void> {
+  switch (messenger) {
+    case 'dingtalk': {
+      const dd = await sdk('dingtalk', () => globals().dd);
+      // DingTalk: dd.config, then APIs inside dd.ready; dd.error reports a refused signature.
+      return new Promise((resolve, reject) => {
+        dd.config({ ...config, jsApiList: [...JS_API_LIST.dingtalk] });
+        dd.error((e) => reject(messengerError('DingTalk JS API authorisation', e)));
+        dd.ready(() => resolve());
+      });
+    }
+    case 'feishu': {
+      const { h5sdk } = await feishuReady();
+      return new Promise((resolve, reject) =>
+        h5sdk.config({ ...config, jsApiList: [...JS_API_LIST.feishu], onSuccess: () => resolve(), onFail: (e) => reject(messengerError('Feishu JS API authorisation', e)) }),
+      );
+    }
+    case 'wecom': {
+      const wx = await sdk('wecom', () => globals().wx);
+      // beta: true is what WeCom's own JS APIs (wx.invoke) need; scanQRCode works either way.
+      return new Promise((resolve, reject) => {
+        wx.config({ beta: true, debug: false, ...config, jsApiList: [...JS_API_LIST.wecom] });
+        wx.error((e) => reject(messengerError('WeCom JS API authorisation', e)));
+        wx.ready(() => resolve());
+      });
+    }
+  }
 }
 
 // ---- WeCom: OAuth2 redirect, snsapi_base (silent for members) ----
@@ -132,6 +249,8 @@ function randomState(): string {
 // ---- DingTalk: dd.runtime.permission.requestAuthCode ----
 
 interface DingTalkJs {
+  config(o: Record<string, unknown>): void;
+  error(cb: (e: unknown) => void): void;
   ready(cb: () => void): void;
   runtime: { permission: { requestAuthCode(o: { corpId: string; onSuccess(r: { code: string }): void; onFail(e: unknown): void }): void } };
   biz: { util: { scan(o: { type: 'all' | 'qrCode' | 'barCode'; onSuccess(r: { text?: string }): void; onFail(e: unknown): void }): void } };
@@ -152,7 +271,11 @@ interface Callbacks<T> {
 }
 
 interface FeishuJs {
-  h5sdk: { ready(cb: () => void): void; error(cb: (e: unknown) => void): void };
+  h5sdk: {
+    ready(cb: () => void): void;
+    error(cb: (e: unknown) => void): void;
+    config(o: Record<string, unknown> & { onSuccess(r: unknown): void; onFail(e: unknown): void }): void;
+  };
   tt: {
     requestAccess?(o: { appID: string; scopeList: string[] } & Callbacks<{ code: string }>): void;
     requestAuthCode(o: { appId: string } & Callbacks<{ code: string }>): void;
@@ -180,10 +303,28 @@ async function feishuCode(appId: string): Promise<string> {
 
 // ---- shared ----
 
+// ---- WeCom: jweixin (wx.config, wx.scanQRCode) ----
+
+interface WeComJs {
+  config(o: Record<string, unknown>): void;
+  ready(cb: () => void): void;
+  error(cb: (e: unknown) => void): void;
+  scanQRCode(o: {
+    desc: string;
+    needResult: 0 | 1;
+    scanType: ('qrCode' | 'barCode')[];
+    success(r: { resultStr?: string }): void;
+    cancel(): void;
+    fail(e: unknown): void;
+    error(e: unknown): void;
+  }): void;
+}
+
 interface SdkGlobals {
   dd?: DingTalkJs;
   h5sdk?: FeishuJs['h5sdk'];
   tt?: FeishuJs['tt'];
+  wx?: WeComJs;
 }
 
 const globals = () => globalThis as unknown as SdkGlobals;
@@ -220,7 +361,7 @@ function need(config: Record<string, string>, key: string): string {
   return v;
 }
 
-/** Both SDKs report a user's cancel as a failure; the wording differs by client version. */
+/** The SDKs report a user's cancel as a failure; the wording differs by client version. */
 function isCancel(e: unknown): boolean {
   return /cancel|取消/i.test(JSON.stringify(e ?? ''));
 }
