@@ -155,6 +155,48 @@ describe('the admin area on a phone', () => {
     await page.context().close();
   });
 
+  it('corrects an item’s safety stock, first showing the problem, and deactivates an employee', async () => {
+    const page = await miniappPhone(browser, app.base, 'ADM');
+    await openSection(page, '物料');
+    await page.locator('[data-item="A-1001"]').click();
+    const sheet = '[data-form="edit-item"]';
+    const safety = field(page, '安全库存', sheet);
+    await expect.poll(() => safety.inputValue()).toBe('100');
+    await safety.fill('很多');
+    await page.locator(sheet).getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.locator(`${sheet} [role="alert"]`).textContent()).toContain('safetyStock');
+    await screenshot(page, 'admin-11-item-edit-error');
+    const safetyOf = async () => Number((await db.sql<{ s: string }[]>`select safety_stock::text as s from items where company_id = ${app.co.admin.companyId} and code = 'A-1001'`)[0]!.s);
+    expect(await safetyOf()).toBe(100);
+
+    await safety.fill('250');
+    await page.locator(sheet).getByRole('button', { name: '保存' }).click();
+    await settled(page);
+    expect(await safetyOf()).toBe(250);
+    // Opened again, the sheet shows what was saved.
+    await page.locator('[data-item="A-1001"]').click();
+    await expect.poll(() => field(page, '安全库存', sheet).inputValue()).toBe('250');
+    await page.locator(sheet).getByRole('button', { name: '取消' }).click();
+    await page.context().close();
+
+    const phone = await miniappPhone(browser, app.base, 'ADM');
+    await openSection(phone, '员工与账号绑定');
+    await phone.locator('[data-employee="SALES"]').click();
+    await phone.getByRole('button', { name: '修改资料' }).click();
+    const edit = '[data-form="edit-employee"]';
+    const active = phone.locator(`${edit} .adm-form-item`).filter({ has: phone.locator('.adm-form-item-label', { hasText: /^启用/ }) }).locator('[role="switch"]');
+    await expect.poll(() => active.getAttribute('aria-checked')).toBe('true');
+    await active.click();
+    await screenshot(phone, 'admin-12-employee-edit');
+    await phone.locator(edit).getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => phone.locator('[data-employee="SALES"]').textContent()).toContain('已停用');
+    await settled(phone);
+    await screenshot(phone, 'admin-13-employee-deactivated');
+    const [sales] = await db.sql<{ active: boolean }[]>`select active from employees where company_id = ${app.co.admin.companyId} and code = 'SALES'`;
+    expect(sales?.active).toBe(false);
+    await phone.context().close();
+  });
+
   it('shows the approval policies with their steps, and the editor for one', async () => {
     const page = await miniappPhone(browser, app.base, 'ADM');
     await openSection(page, '审批流');

@@ -45,6 +45,9 @@ describe('who may enter the admin area', () => {
     ['GET', '/admin/employees', undefined],
     ['POST', '/admin/employees', { code: 'X1', name: '某人' }],
     ['PUT', '/admin/employees/KEEP/identities', { feishuOpenId: 'ou_x' }],
+    ['PATCH', '/admin/employees/KEEP', { active: false }],
+    ['PATCH', '/admin/warehouses/SH', { name: '改名仓' }],
+    ['POST', '/admin/warehouses/SH/locations', { locations: [{ code: 'Z-01', name: 'Z区' }] }],
     ['GET', '/admin/policies', undefined],
     ['POST', '/admin/policies', { requestType: 'outbound', name: 'x', steps: [{ name: 's', mode: 'any', approvers: [{ kind: 'manager' }] }] }],
     ['GET', '/admin/alert-rules', undefined],
@@ -69,7 +72,7 @@ describe('who may enter the admin area', () => {
     expect(await body(bought)).toMatchObject({ code: 'P-1', name: '包装箱', units: [{ unit: '捆', factor: '20' }] });
     expect((await as.WM!('/admin/items', { method: 'POST', json: { code: 'W-1', name: '托盘', unit: '个' } })).status).toBe(201);
     const listed = await body(await as.WM!('/admin/items?q=包装'));
-    expect(listed.items).toEqual([{ code: 'P-1', name: '包装箱', spec: null, unit: '个', category: null }]);
+    expect(listed.items).toEqual([{ code: 'P-1', name: '包装箱', spec: null, unit: '个', category: null, active: true }]);
     expect((await body(await as.BUY!('/admin/items/P-1'))).units).toEqual([{ unit: '捆', factor: '20' }]);
   });
 });
@@ -203,6 +206,86 @@ describe('an admin sets up the company', () => {
   });
 });
 
+describe('correcting master data', () => {
+  const row = async (table: 'items' | 'employees' | 'warehouses', code: string) =>
+    (await db.sql`select * from ${db.sql(table)} where company_id = ${companyId} and code = ${code}`)[0];
+
+  it('lets a purchaser correct an item but not people or warehouses, and refuses a keeper the item', async () => {
+    const item = await row('items', 'P-1');
+    const keeper = await as.KEEP!('/admin/items/P-1', { method: 'PATCH', json: { safetyStock: '5' } });
+    expect(keeper.status).toBe(403);
+    expect(await row('items', 'P-1')).toEqual(item);
+
+    const bought = await as.BUY!('/admin/items/P-1', { method: 'PATCH', json: { name: '包装箱（大）', safetyStock: '40', units: [{ unit: '捆', factor: '25' }] } });
+    expect(bought.status).toBe(200);
+    expect(await body(bought)).toMatchObject({ code: 'P-1', name: '包装箱（大）', safetyStock: '40', unit: '个', units: [{ unit: '捆', factor: '25' }] });
+
+    const [keep, sh] = [await row('employees', 'KEEP'), await row('warehouses', 'SH')];
+    for (const [method, path, json] of [
+      ['PATCH', '/admin/employees/KEEP', { active: false }],
+      ['PATCH', '/admin/warehouses/SH', { name: '采购改的' }],
+      ['POST', '/admin/warehouses/SH/locations', { locations: [{ code: 'P-01', name: '采购加的' }] }],
+    ] as const) {
+      const res = await as.BUY!(path, { method, json });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect((await body(res)).error.code).toBe('ROLE_REQUIRED');
+    }
+    expect([await row('employees', 'KEEP'), await row('warehouses', 'SH')]).toEqual([keep, sh]);
+    expect((await body(await as.ADM!('/admin/warehouses'))).warehouses.find((w: { code: string }) => w.code === 'SH').locations.map((l: { code: string }) => l.code)).not.toContain('P-01');
+  });
+
+  it('refuses an item edit with every problem at once and changes nothing', async () => {
+    const item = await row('items', 'P-1');
+    const res = await as.WM!('/admin/items/P-1', { method: 'PATCH', json: { safetyStock: 'abc', tracking: 'lots', unitPrecision: 9 } });
+    expect(res.status).toBe(400);
+    expect((await body(res)).error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['safetyStock', 'tracking', 'unitPrecision']);
+    expect(await row('items', 'P-1')).toEqual(item);
+  });
+
+  it('an admin deactivates an employee: their open session is refused from the next call; reactivated, it works again', async () => {
+    expect((await as.ADM!('/admin/employees', { method: 'POST', json: { code: 'E200', name: '临时工', roles: ['sales'] } })).status).toBe(201);
+    const temp = await mini.as(companyId, 'E200');
+    expect((await temp('/me')).status).toBe(200);
+    const off = await as.ADM!('/admin/employees/E200', { method: 'PATCH', json: { active: false, department: '销售部' } });
+    expect(off.status).toBe(200);
+    expect(await body(off)).toMatchObject({ code: 'E200', active: false, department: '销售部', roles: ['sales'] });
+    expect((await temp('/me')).status).toBe(401);
+    expect((await body(await as.ADM!('/admin/employees?q=E200'))).employees).toEqual([expect.objectContaining({ code: 'E200', active: false })]);
+    await as.ADM!('/admin/employees/E200', { method: 'PATCH', json: { active: true } });
+    expect((await temp('/me')).status).toBe(200);
+  });
+
+  it('refuses a manager loop and unknown warehouse codes, listing each, and changes nothing', async () => {
+    const dir = await row('employees', 'DIR');
+    const res = await as.ADM!('/admin/employees/DIR', { method: 'PATCH', json: { manager: 'KEEP', warehouses: ['SH', 'NOPE', 'ALSO-NOPE'] } });
+    expect(res.status).toBe(400);
+    const issues = (await body(res)).error.details.issues as { path: string; message: string }[];
+    expect(issues.map((i) => i.path)).toEqual(['manager', 'warehouses[1]', 'warehouses[2]']);
+    expect(issues[0]!.message).toContain('KEEP → WM → DIR');
+    expect(await row('employees', 'DIR')).toEqual(dir);
+  });
+
+  it('renames a warehouse and adds a location, and the app sees the new name at once', async () => {
+    expect((await body(await as.KEEP!('/me'))).destinations).toContainEqual({ code: 'BJ', name: '北京仓' });
+    const renamed = await as.ADM!('/admin/warehouses/BJ', { method: 'PATCH', json: { name: '北京一号仓', aliases: ['北京', '京一'] } });
+    expect(renamed.status).toBe(200);
+    expect((await body(await as.KEEP!('/me'))).destinations).toContainEqual({ code: 'BJ', name: '北京一号仓' });
+
+    const dup = await as.ADM!('/admin/warehouses/BJ/locations', { method: 'POST', json: { locations: [{ code: 'C-03', name: 'C区03' }, { code: 'A-01', name: '重名' }] } });
+    expect(dup.status).toBe(400);
+    expect((await body(dup)).error.details.issues.map((i: { path: string }) => i.path)).toEqual(['locations[1].code']);
+    const added = await as.ADM!('/admin/warehouses/BJ/locations', { method: 'POST', json: { locations: [{ code: 'C-03', name: 'C区03' }] } });
+    expect(added.status).toBe(201);
+    expect((await body(added)).locations.map((l: { code: string }) => l.code)).toEqual(['DEFAULT', 'TRANSIT', 'A-01', 'B-02', 'C-03']);
+
+    // Retired, it leaves the app's choices at once but stays on the admin's list to be brought back.
+    expect((await as.ADM!('/admin/warehouses/BJ', { method: 'PATCH', json: { active: false } })).status).toBe(200);
+    expect((await body(await as.KEEP!('/me'))).destinations.map((w: { code: string }) => w.code)).not.toContain('BJ');
+    expect((await body(await as.ADM!('/admin/warehouses'))).warehouses.find((w: { code: string }) => w.code === 'BJ')).toMatchObject({ active: false });
+    expect((await as.ADM!('/admin/warehouses/BJ', { method: 'PATCH', json: { active: true } })).status).toBe(200);
+  });
+});
+
 describe('another company', () => {
   it('its admin sees none of this company’s warehouses, people, policies, rules or groups, and cannot touch them', async () => {
     await as.ADM!('/admin/subscriptions', { method: 'POST', json: { platform: 'feishu', chatId: 'oc_keep', topic: 'alerts' } });
@@ -217,6 +300,12 @@ describe('another company', () => {
     expect((await other('/admin/employees/E100')).status).toBe(404);
     expect((await other('/admin/employees/E100/identities', { method: 'PUT', json: { feishuOpenId: 'ou_hijack' } })).status).toBe(404);
     expect((await other(`/admin/subscriptions/${sub.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await other('/admin/items/P-1', { method: 'PATCH', json: { name: '别家改的' } })).status).toBe(404);
+    expect((await other('/admin/employees/E100', { method: 'PATCH', json: { active: false } })).status).toBe(404);
+    expect((await other('/admin/warehouses/BJ', { method: 'PATCH', json: { name: '别家改的' } })).status).toBe(404);
+    expect((await other('/admin/warehouses/BJ/locations', { method: 'POST', json: { locations: [{ code: 'X', name: 'X' }] } })).status).toBe(404);
+    expect((await body(await as.ADM!('/admin/items/P-1'))).name).toBe('包装箱（大）');
+    expect((await body(await as.ADM!('/admin/employees/E100'))).active).toBe(true);
     expect((await body(await as.ADM!('/admin/subscriptions'))).subscriptions).toHaveLength(1);
     expect((await body(await as.ADM!('/admin/employees/E100'))).feishuOpenId).toBe('ou_e100');
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { employeeInputSchema, identitiesInputSchema } from '../../inventory/master/employees.ts';
-import { itemInputSchema } from '../../inventory/master/items.ts';
-import { warehouseInputSchema } from '../../inventory/master/warehouses.ts';
+import { employeeInputSchema, employeeUpdateSchema, identitiesInputSchema } from '../../inventory/master/employees.ts';
+import { itemInputSchema, itemUpdateSchema } from '../../inventory/master/items.ts';
+import { locationsInputSchema, warehouseInputSchema, warehouseUpdateSchema } from '../../inventory/master/warehouses.ts';
 import { movementInputSchema, transferReceiptInputSchema } from '../../inventory/movement-input.ts';
 import { ledgerQuerySchema } from '../../inventory/queries/ledger-history.ts';
 import { reservationInputSchema } from '../../inventory/reservations/input.ts';
@@ -73,8 +73,12 @@ export function openApiDocument(version: string) {
       schemas: {
         Error: errorBody,
         ItemInput: schema(itemInputSchema),
+        ItemUpdate: schema(itemUpdateSchema),
         WarehouseInput: schema(warehouseInputSchema),
+        WarehouseUpdate: schema(warehouseUpdateSchema),
+        LocationsInput: schema(locationsInputSchema),
         EmployeeInput: schema(employeeInputSchema),
+        EmployeeUpdate: schema(employeeUpdateSchema),
         IdentitiesInput: schema(identitiesInputSchema),
         MovementInput: schema(movementInputSchema),
         TransferReceiptInput: schema(transferReceiptInputSchema),
@@ -105,15 +109,52 @@ export function openApiDocument(version: string) {
           responses: { 200: ok('Items'), ...errors(401, 403) },
         },
       },
-      '/api/v1/items/{code}': { get: { summary: 'One item', parameters: [path('code', 'Item code')], responses: { 200: ok('The item'), ...errors(401, 404) } } },
+      '/api/v1/items/{code}': {
+        get: { summary: 'One item', parameters: [path('code', 'Item code')], responses: { 200: ok('The item'), ...errors(401, 404) } },
+        patch: {
+          summary:
+            'Correct an item (only the fields given; null clears one). Code, base unit, tracking, allowNegative and fewer decimal places only while nothing refers to the item yet; unitCost is the reference cost and leaves the ledger valuation as it is; active=false retires it',
+          parameters: [path('code', 'Item code')],
+          requestBody: json('ItemUpdate'),
+          responses: { 200: ok('The item as it is now'), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
       '/api/v1/warehouses': {
         post: { summary: 'Create a warehouse (with DEFAULT and TRANSIT locations)', requestBody: json('WarehouseInput'), responses: { 201: ok('The warehouse'), ...errors(400, 401, 403, 409) } },
-        get: { summary: 'Warehouses and their locations', responses: { 200: ok('Warehouses'), ...errors(401) } },
+        get: {
+          summary: 'Warehouses and their locations',
+          parameters: [{ name: 'all', in: 'query', schema: { type: 'boolean' }, description: 'true: deactivated warehouses too' }],
+          responses: { 200: ok('Warehouses'), ...errors(401) },
+        },
+      },
+      '/api/v1/warehouses/{code}': {
+        patch: {
+          summary: 'Rename a warehouse, replace its aliases or address, or (de)activate it (deactivate only while it holds no stock)',
+          parameters: [path('code', 'Warehouse code')],
+          requestBody: json('WarehouseUpdate'),
+          responses: { 200: ok('The warehouse as it is now'), ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/v1/warehouses/{code}/locations': {
+        post: {
+          summary: 'Add storage locations (库位); codes unique within the warehouse',
+          parameters: [path('code', 'Warehouse code')],
+          requestBody: json('LocationsInput'),
+          responses: { 201: ok('The warehouse with its locations'), ...errors(400, 401, 403, 404, 409) },
+        },
       },
       '/api/v1/employees': {
         post: { summary: 'Create an employee (roles, warehouse scope, manager, chat identities)', requestBody: json('EmployeeInput'), responses: { 201: ok('The employee'), ...errors(400, 401, 403, 404, 409) } },
       },
-      '/api/v1/employees/{code}': { get: { summary: 'One employee', parameters: [path('code', 'Employee code (工号)')], responses: { 200: ok('The employee'), ...errors(401, 404) } } },
+      '/api/v1/employees/{code}': {
+        get: { summary: 'One employee', parameters: [path('code', 'Employee code (工号)')], responses: { 200: ok('The employee'), ...errors(401, 404) } },
+        patch: {
+          summary: 'Correct an employee: name, department, manager (no loops), roles, warehouse scope (null: all), active (deactivated people keep their history but can no longer sign in)',
+          parameters: [path('code', 'Employee code (工号)')],
+          requestBody: json('EmployeeUpdate'),
+          responses: { 200: ok('The employee as they are now'), ...errors(400, 401, 403, 404) },
+        },
+      },
       '/api/v1/employees/{code}/identities': {
         put: {
           summary: 'Bind (or with null unbind) the employee’s DingTalk / Feishu / WeCom identities; chat messages from them then act as this employee',

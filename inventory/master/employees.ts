@@ -4,7 +4,8 @@ import type { Database } from '../../db/client.ts';
 import { employees, warehouses } from '../../db/schema/index.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { DuplicateError, NotFoundError } from '../errors.ts';
-import { parseInput } from '../validate.ts';
+import { ROLES } from '../roles.ts';
+import { IssueList, parseInput } from '../validate.ts';
 
 const platformId = z.string().trim().min(1).max(128);
 
@@ -112,6 +113,107 @@ export async function getEmployee(db: Database, actor: Actor, code: string): Pro
     wechatyId: row.wechatyId,
     active: row.active,
   };
+}
+
+/**
+ * What an admin may correct about an employee. `manager` and `warehouses`
+ * take null: no manager, every warehouse. Chat identities have their own verb
+ * (bindIdentities); the code (工号) does not change.
+ */
+export const employeeUpdateSchema = z
+  .object({
+    name: employeeInputSchema.shape.name.optional(),
+    department: z.string().trim().min(1).max(64).nullable().optional(),
+    manager: z.string().trim().min(1).max(32).nullable().optional().describe("The manager's employee code; null: none"),
+    roles: z.array(z.enum(ROLES)).max(20).optional().describe('Replaces the roles'),
+    warehouses: z
+      .array(z.string().trim().min(1).max(32))
+      .max(100)
+      .nullable()
+      .optional()
+      .describe('Warehouse codes this employee works with; null: every warehouse'),
+    active: z.boolean().optional().describe('false: can no longer sign in or be chosen as an approver; history stays'),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'name at least one field to change');
+
+export type EmployeeUpdate = z.infer<typeof employeeUpdateSchema>;
+
+/**
+ * Corrects an employee; every problem is reported at once and a refused edit
+ * changes nothing. A manager must be an active colleague who does not report,
+ * directly or further up, to this employee (escalations climb the chain and
+ * must end). Deactivating keeps every request and decision the employee made;
+ * their sessions and chat messages are refused from the next call.
+ */
+export async function updateEmployee(db: Database, actor: Actor, code: string, raw: unknown): Promise<EmployeeView> {
+  requireScope(actor, 'master:write');
+  const input = parseInput(employeeUpdateSchema, raw);
+  await db.sql.begin(async (tx) => {
+    if (input.manager) {
+      // Two edits could each close half of a loop (A under B, B under A); one at a time per company, they cannot.
+      await tx`select pg_advisory_xact_lock(hashtextextended(${`employee-managers:${actor.companyId}`}, 0))`;
+    }
+    const [me] = await tx<{ id: number; roles: string[] }[]>`
+      select id, roles from employees where company_id = ${actor.companyId} and code = ${code} for update`;
+    if (!me) throw new NotFoundError('employee', code);
+    const issues = new IssueList();
+
+    let managerId: number | null | undefined = input.manager === null ? null : undefined;
+    if (input.manager) {
+      const [m] = await tx<{ id: number; active: boolean }[]>`
+        select id, active from employees where company_id = ${actor.companyId} and code = ${input.manager}`;
+      if (!m) issues.add('manager', `no employee ${input.manager}`);
+      else if (m.id === me.id) issues.add('manager', `${code} cannot be their own manager`);
+      else {
+        if (!m.active) issues.add('manager', `${input.manager} is deactivated and cannot approve or receive escalations`);
+        // The chain above the new manager; cut at 100 levels so that an old loop in the data cannot spin forever.
+        const chain = await tx<{ id: number; code: string }[]>`
+          with recursive up(id, code, manager_id, depth) as (
+            select id, code, manager_id, 0 from employees where id = ${m.id}
+            union all
+            select e.id, e.code, e.manager_id, up.depth + 1 from employees e join up on e.id = up.manager_id
+            where up.depth < 100 and e.company_id = ${actor.companyId}
+          )
+          select id, code from up order by depth`;
+        const at = chain.findIndex((e) => e.id === me.id);
+        if (at >= 0) {
+          const path = [...chain.slice(0, at + 1).map((e) => e.code)].join(' → ');
+          issues.add('manager', `${input.manager} already reports to ${code} (${path}); making ${input.manager} the manager of ${code} would make a loop`);
+        } else managerId = m.id;
+      }
+    }
+
+    let scope: number[] | null | undefined = input.warehouses === null ? null : undefined;
+    if (input.warehouses) {
+      const wanted = [...new Set(input.warehouses)];
+      const rows = wanted.length
+        ? await tx<{ id: number; code: string }[]>`select id, code from warehouses where company_id = ${actor.companyId} and code = any(${wanted})`
+        : [];
+      const idOf = new Map(rows.map((r) => [r.code, r.id]));
+      input.warehouses.forEach((w, i) => {
+        if (!idOf.has(w)) issues.add(`warehouses[${i}]`, `no warehouse ${w}`);
+      });
+      scope = wanted.flatMap((w) => idOf.get(w) ?? []);
+    }
+
+    // An admin locking themselves out needs another admin (or the database) to undo it.
+    if (actor.employeeId === me.id) {
+      if (input.active === false) issues.add('active', 'you cannot deactivate yourself; ask another admin');
+      if (input.roles && me.roles.includes('admin') && !input.roles.includes('admin')) issues.add('roles', 'you cannot remove your own admin role; ask another admin');
+    }
+    issues.throwIfAny();
+
+    const changes: Record<string, unknown> = {};
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.department !== undefined) changes.department = input.department;
+    if (managerId !== undefined) changes.manager_id = managerId;
+    if (input.roles !== undefined) changes.roles = [...new Set(input.roles)];
+    if (scope !== undefined) changes.warehouse_scope = scope;
+    if (input.active !== undefined) changes.active = input.active;
+    await tx`update employees set ${tx(changes)} where id = ${me.id}`;
+  });
+  return getEmployee(db, actor, code);
 }
 
 const binding = platformId.nullable().optional().describe('The platform user id; null removes the binding');

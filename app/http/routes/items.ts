@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requireScope } from '../../../inventory/actor.ts';
-import { createItem, getItem, listItems } from '../../../inventory/master/items.ts';
+import { createItem, getItem, listItems, updateItem } from '../../../inventory/master/items.ts';
 import { searchItems } from '../../../inventory/queries/search-items.ts';
 import type { AppEnv, HttpDeps } from '../context.ts';
 
@@ -16,5 +16,6 @@ export function itemRoutes({ db }: HttpDeps) {
       const items = await listItems(db, actor, { after: c.req.query('after'), limit: Number.isFinite(limit) ? limit : 100 });
       return c.json({ items, next: items.length > 0 ? (items[items.length - 1]?.code ?? null) : null });
     })
-    .get('/:code', async (c) => c.json(await getItem(db, c.get('actor'), c.req.param('code'))));
+    .get('/:code', async (c) => c.json(await getItem(db, c.get('actor'), c.req.param('code'))))
+    .patch('/:code', async (c) => c.json(await updateItem(db, c.get('actor'), c.req.param('code'), await c.req.json())));
 }

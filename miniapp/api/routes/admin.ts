@@ -5,10 +5,18 @@ import { TRACKING } from '../../../db/schema/items.ts';
 import type { Actor, Scope } from '../../../inventory/actor.ts';
 import { listPolicies, retirePolicy, savePolicy } from '../../../inventory/approvals/policies.ts';
 import { policyInputSchema, type PolicyStep } from '../../../inventory/approvals/policy.ts';
-import { ValidationError } from '../../../inventory/errors.ts';
-import { createItem, getItem, itemInputSchema, listItems } from '../../../inventory/master/items.ts';
-import { bindIdentities, createEmployee, employeeInputSchema, getEmployee, identitiesInputSchema } from '../../../inventory/master/employees.ts';
-import { createWarehouse, listWarehouses, warehouseInputSchema } from '../../../inventory/master/warehouses.ts';
+import { NotFoundError, ValidationError } from '../../../inventory/errors.ts';
+import { createItem, getItem, itemInputSchema, itemUpdateSchema, listItems, updateItem, type ItemView } from '../../../inventory/master/items.ts';
+import { bindIdentities, createEmployee, employeeInputSchema, employeeUpdateSchema, getEmployee, identitiesInputSchema, updateEmployee } from '../../../inventory/master/employees.ts';
+import {
+  addLocations,
+  createWarehouse,
+  listWarehouses,
+  locationsInputSchema,
+  updateWarehouse,
+  warehouseInputSchema,
+  warehouseUpdateSchema,
+} from '../../../inventory/master/warehouses.ts';
 import { searchItems } from '../../../inventory/queries/search-items.ts';
 import { alertRuleSchema, listAlertRules, saveAlertRule } from '../../../inventory/reports/alert-admin.ts';
 import { ROLES, type Role } from '../../../inventory/roles.ts';
@@ -52,7 +60,13 @@ export function adminRoutes(deps: MiniDeps) {
       const q = (c.req.query('q') ?? '').trim();
       if (!q) return c.json({ items: (await listItems(db, c.get('actor'), { limit: 50, ...(c.req.query('after') ? { after: c.req.query('after') } : {}) })).map(summary) });
       // The search's company-wide figure is left out: not every item maker sees every warehouse.
-      return c.json({ items: (await searchItems(db, c.get('actor'), q, 50)).map(summary) });
+      const hits = (await searchItems(db, c.get('actor'), q, 50)).map(summary);
+      // Search leaves retired items out; whoever types one's exact code is looking for it, to bring it back.
+      if (!hits.some((h) => h.code === q)) {
+        const exact = await getItem(db, c.get('actor'), q).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
+        if (exact && !exact.active) hits.unshift(summary(exact));
+      }
+      return c.json({ items: hits });
     })
     .get('/items/:code', async (c) => {
       requireRole(c.get('user'), ITEM_MAKERS);
@@ -62,13 +76,34 @@ export function adminRoutes(deps: MiniDeps) {
       requireRole(c.get('user'), ITEM_MAKERS);
       return c.json(await createItem(db, granted(c.get('actor'), 'master:write'), c.req.valid('json')), 201);
     })
+    .patch('/items/:code', jsonBody(itemUpdateSchema), async (c) => {
+      requireRole(c.get('user'), ITEM_MAKERS);
+      return c.json(await updateItem(db, granted(c.get('actor'), 'master:write'), c.req.param('code'), c.req.valid('json')));
+    })
     .get('/warehouses', async (c) => {
       requireRole(c.get('user'), ADMIN_ONLY);
-      return c.json({ warehouses: await listWarehouses(db, c.get('actor')) });
+      // Deactivated ones too, marked: the admin is the one who may bring them back.
+      return c.json({ warehouses: await listWarehouses(db, c.get('actor'), { includeInactive: true }) });
     })
     .post('/warehouses', jsonBody(warehouseInputSchema), async (c) => {
       requireRole(c.get('user'), ADMIN_ONLY);
-      return c.json(await createWarehouse(db, granted(c.get('actor'), 'master:write'), c.req.valid('json')), 201);
+      const created = await createWarehouse(db, granted(c.get('actor'), 'master:write'), c.req.valid('json'));
+      // Scope checks and /me read warehouses through the directory: the new one counts from the next call.
+      deps.warehouses.forget(c.get('user').companyId);
+      return c.json(created, 201);
+    })
+    .patch('/warehouses/:code', jsonBody(warehouseUpdateSchema), async (c) => {
+      requireRole(c.get('user'), ADMIN_ONLY);
+      const updated = await updateWarehouse(db, granted(c.get('actor'), 'master:write'), c.req.param('code'), c.req.valid('json'));
+      // A renamed or deactivated warehouse: scope checks and /me must not keep answering with the old one.
+      deps.warehouses.forget(c.get('user').companyId);
+      return c.json(updated);
+    })
+    .post('/warehouses/:code/locations', jsonBody(locationsInputSchema), async (c) => {
+      requireRole(c.get('user'), ADMIN_ONLY);
+      const updated = await addLocations(db, granted(c.get('actor'), 'master:write'), c.req.param('code'), c.req.valid('json'));
+      deps.warehouses.forget(c.get('user').companyId);
+      return c.json(updated, 201);
     })
     .get('/employees', async (c) => {
       requireRole(c.get('user'), ADMIN_ONLY);
@@ -92,6 +127,10 @@ export function adminRoutes(deps: MiniDeps) {
     .post('/employees', jsonBody(employeeInputSchema), async (c) => {
       requireRole(c.get('user'), ADMIN_ONLY);
       return c.json(await createEmployee(db, granted(c.get('actor'), 'master:write'), c.req.valid('json')), 201);
+    })
+    .patch('/employees/:code', jsonBody(employeeUpdateSchema), async (c) => {
+      requireRole(c.get('user'), ADMIN_ONLY);
+      return c.json(await updateEmployee(db, granted(c.get('actor'), 'master:write'), c.req.param('code'), c.req.valid('json')));
     })
     .put('/employees/:code/identities', jsonBody(identitiesInputSchema), async (c) => {
       requireRole(c.get('user'), ADMIN_ONLY);
@@ -145,10 +184,12 @@ interface PolicyRow {
   steps: PolicyStep[];
 }
 
-const summary = (i: { code: string; name: string; spec: string | null; unit: string; category: string | null }) => ({
+/** Search finds active items only; a listed or looked-up item says whether it is. */
+const summary = (i: { code: string; name: string; spec: string | null; unit: string; category: string | null } & Partial<Pick<ItemView, 'active'>>) => ({
   code: i.code,
   name: i.name,
   spec: i.spec,
   unit: i.unit,
   category: i.category,
+  active: i.active ?? true,
 });

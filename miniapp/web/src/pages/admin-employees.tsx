@@ -1,11 +1,12 @@
-import { Button, Form, Input, List, Popup, SearchBar, Selector, Tag } from 'antd-mobile';
+import { Button, Form, Input, List, Popup, SearchBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
+import type { Role } from '../../../../inventory/roles.ts';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { muted, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { changed, muted, orNull, sheet, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 /** The chat identities an admin binds by hand: who a message from that platform user acts as. */
 const BINDINGS: { field: 'dingtalkUserId' | 'feishuOpenId' | 'feishuUnionId' | 'wecomUserId'; key: MessageKey }[] = [
@@ -17,19 +18,19 @@ const BINDINGS: { field: 'dingtalkUserId' | 'feishuOpenId' | 'feishuUnionId' | '
 type Bindings = Record<(typeof BINDINGS)[number]['field'], string>;
 const NO_BINDINGS: Bindings = { dingtalkUserId: '', feishuOpenId: '', feishuUnionId: '', wecomUserId: '' };
 
-/** 员工: who works here, their roles, and which DingTalk / Feishu / WeCom user each one is. */
+/** 员工: who works here, their roles, manager and warehouses, and which DingTalk / Feishu / WeCom user each one is. */
 export function AdminEmployeesPage() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [binding, setBinding] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   useEffect(() => {
     const timer = setTimeout(() => setQuery(q.trim()), 250);
     return () => clearTimeout(timer);
   }, [q]);
   const state = useLoad(() => ok(api.admin.employees.$get({ query: { q: query } })), [query]);
-  const sheet = { maxHeight: '90vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12 } as const;
   return (
     <div>
       <PageBar title={t('adm.employees')} right={<Button size="mini" color="primary" onClick={() => setCreating(true)}>{t('adm.new')}</Button>} />
@@ -77,6 +78,22 @@ export function AdminEmployeesPage() {
               void state.reload();
             }}
             onCancel={() => setBinding(null)}
+            onEdit={() => {
+              setEditing(binding);
+              setBinding(null);
+            }}
+          />
+        )}
+      </Popup>
+      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={sheet} destroyOnClose>
+        {editing && (
+          <EditEmployeeForm
+            code={editing}
+            onDone={() => {
+              setEditing(null);
+              void state.reload();
+            }}
+            onCancel={() => setEditing(null)}
           />
         )}
       </Popup>
@@ -98,7 +115,7 @@ function BindingFields({ value, onChange }: { value: Bindings; onChange: (v: Bin
 }
 
 /** One employee's chat identities: a cleared field unbinds that platform. */
-function BindingsForm({ code, onDone, onCancel }: { code: string; onDone: () => void; onCancel: () => void }) {
+function BindingsForm({ code, onDone, onCancel, onEdit }: { code: string; onDone: () => void; onCancel: () => void; onEdit: () => void }) {
   const { t } = useI18n();
   const save = useSave();
   const state = useLoad(() => ok(api.admin.employees[':code'].$get({ param: { code } })), [code]);
@@ -117,8 +134,11 @@ function BindingsForm({ code, onDone, onCancel }: { code: string; onDone: () => 
         {(e) => (
           <>
             <div style={{ padding: '12px 16px' }}>
-              <div style={{ fontWeight: 600, fontSize: 17 }}>
-                {e.name} <span style={muted}>{e.code}</span>
+              <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+                <div style={{ fontWeight: 600, fontSize: 17, flex: 1 }}>
+                  {e.name} <span style={muted}>{e.code}</span> {!e.active && <Tag color="default">{t('adm.emp.inactive')}</Tag>}
+                </div>
+                <Button size="small" fill="outline" color="primary" onClick={onEdit}>{t('adm.emp.edit')}</Button>
               </div>
               <div style={{ ...muted, marginTop: 4 }}>
                 {[e.department, e.roles.map((r) => wordFor(t, 'adm.role', r)).join('、'), e.manager && t('adm.emp.managerIs', { code: e.manager }), e.warehouses === null ? t('adm.emp.allWarehouses') : e.warehouses.join('、')]
@@ -206,6 +226,99 @@ function NewEmployeeForm({ onDone, onCancel }: { onDone: () => void; onCancel: (
         <Button block onClick={onCancel}>{t('common.cancel')}</Button>
         <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.create')}</Button>
       </div>
+    </div>
+  );
+}
+
+type EmployeeForm = { name: string; department: string; manager: string; roles: string[]; warehouses: string[]; active: boolean };
+
+/** The body an edit would send for this form; `changed` then keeps what differs from the loaded employee. */
+const employeeBody = (f: EmployeeForm) => ({
+  name: f.name.trim(),
+  department: orNull(f.department),
+  manager: orNull(f.manager),
+  roles: [...f.roles].sort() as Role[],
+  // None picked means every warehouse, as the domain reads a null scope.
+  warehouses: f.warehouses.length ? [...f.warehouses].sort() : null,
+  active: f.active,
+});
+
+/**
+ * One employee's details: name, department, manager, roles, warehouses, and
+ * whether they may still sign in. A deactivated employee keeps every request
+ * and decision they made.
+ */
+function EditEmployeeForm({ code, onDone, onCancel }: { code: string; onDone: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const meta = useAdminMeta();
+  const warehouses = useLoad(() => ok(api.admin.warehouses.$get()), []);
+  const save = useSave();
+  const state = useLoad(() => ok(api.admin.employees[':code'].$get({ param: { code } })), [code]);
+  const [loaded, setLoaded] = useState<EmployeeForm | null>(null);
+  const [f, setF] = useState<EmployeeForm | null>(null);
+  useEffect(() => {
+    const e = state.data;
+    if (!e) return;
+    const form = { name: e.name, department: e.department ?? '', manager: e.manager ?? '', roles: e.roles, warehouses: e.warehouses ?? [], active: e.active };
+    setLoaded(form);
+    setF(form);
+  }, [state.data]);
+  const patch = (p: Partial<EmployeeForm>) => setF((x) => (x ? { ...x, ...p } : x));
+  const submit = async () => {
+    if (!f || !loaded) return;
+    const json = changed(employeeBody(loaded), employeeBody(f));
+    if (Object.keys(json).length === 0) {
+      Toast.show(t('adm.nothingChanged'));
+      onCancel();
+      return;
+    }
+    if (await save.run(() => ok(api.admin.employees[':code'].$patch({ param: { code }, json })))) onDone();
+  };
+  // A deactivated warehouse still in the scope stays visible, so that it can be taken out.
+  const offered = (warehouses.data?.warehouses ?? []).filter((w) => w.active || f?.warehouses.includes(w.code));
+  return (
+    <div data-form="edit-employee">
+      <Loaded state={state}>
+        {(e) => (
+          <>
+            <div style={{ padding: '12px 16px' }}>
+              <div style={{ fontWeight: 600, fontSize: 17 }}>{t('adm.emp.edit')}</div>
+              <div style={muted}>{e.code}</div>
+            </div>
+            {f && (
+              <>
+                <Form layout="horizontal">
+                  <Form.Item label={t('adm.emp.name')}>
+                    <Input value={f.name} onChange={(v) => patch({ name: v })} clearable />
+                  </Form.Item>
+                  <Form.Item label={t('adm.emp.department')}>
+                    <Input value={f.department} onChange={(v) => patch({ department: v })} clearable />
+                  </Form.Item>
+                  <Form.Item label={t('adm.emp.manager')}>
+                    <Input value={f.manager} onChange={(v) => patch({ manager: v })} placeholder={t('adm.emp.managerHint')} clearable />
+                  </Form.Item>
+                  <Form.Item label={t('adm.active')} description={<span style={muted}>{t('adm.emp.activeHelp')}</span>}>
+                    <Switch checked={f.active} onChange={(v) => patch({ active: v })} />
+                  </Form.Item>
+                </Form>
+                <Form layout="vertical">
+                  <Form.Item label={t('adm.emp.roles')}>
+                    <Selector multiple columns={2} value={f.roles} onChange={(v) => patch({ roles: v })} options={(meta.data?.roles ?? []).map((r) => ({ label: wordFor(t, 'adm.role', r), value: r }))} />
+                  </Form.Item>
+                  <Form.Item label={t('adm.emp.warehouses')} description={<span style={muted}>{t('adm.emp.warehousesHelp')}</span>}>
+                    <Selector multiple columns={3} value={f.warehouses} onChange={(v) => patch({ warehouses: v })} options={offered.map((w) => ({ label: w.name, value: w.code }))} />
+                  </Form.Item>
+                </Form>
+              </>
+            )}
+            <Issues error={save.error} />
+            <div style={{ display: 'flex', gap: 8, padding: 12 }}>
+              <Button block onClick={onCancel}>{t('common.cancel')}</Button>
+              <Button block color="primary" loading={save.saving} disabled={!f} onClick={() => void submit()}>{t('common.save')}</Button>
+            </div>
+          </>
+        )}
+      </Loaded>
     </div>
   );
 }

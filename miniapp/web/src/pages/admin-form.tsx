@@ -48,3 +48,21 @@ export function useAdminMeta() {
 }
 
 export const muted = { color: '#999', fontSize: 12 } as const;
+
+/** A bottom sheet's body: a form taller than the phone scrolls inside it. */
+export const sheet = { maxHeight: '90vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12 } as const;
+
+/** Text as typed, or null when blank: an edit clears an optional field by sending null. */
+export const orNull = (s: string): string | null => text(s) ?? null;
+
+/** A whole number as `whole` reads it, or null when blank. */
+export const wholeOrNull = (s: string): number | null => whole(s) ?? null;
+
+/**
+ * The fields of an edit that differ from what was loaded. An edit sends only
+ * these, so a field the admin did not touch is never rewritten with what the
+ * form made of it (a decimal reformatted, an empty text turned into null).
+ */
+export function changed<T extends Record<string, unknown>>(before: T, after: T): Partial<T> {
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k]))) as Partial<T>;
+}

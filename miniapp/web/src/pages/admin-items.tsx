@@ -1,16 +1,16 @@
-import { Button, Form, Input, List, Popup, SearchBar, Selector } from 'antd-mobile';
+import { Button, Form, Input, List, Popup, SearchBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
-import { useI18n, wordFor } from '../i18n.ts';
+import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { muted, text, useAdminMeta, useSave, whole } from './admin-form.tsx';
+import { changed, muted, orNull, sheet, text, useAdminMeta, useSave, whole, wholeOrNull } from './admin-form.tsx';
 
 /**
- * 物料: find one by code, name or pinyin initials, or add a new one. There is
- * no editing: the domain has no verb to change an item once created.
+ * 物料: find one by code, name or pinyin initials, add a new one, or tap one
+ * to correct it (a retired item is found by its exact code).
  */
 export function AdminItemsPage() {
   const { t } = useI18n();
@@ -18,6 +18,7 @@ export function AdminItemsPage() {
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   useEffect(() => {
     const timer = setTimeout(() => setQuery(q.trim()), 250);
     return () => clearTimeout(timer);
@@ -36,7 +37,14 @@ export function AdminItemsPage() {
           ) : (
             <List>
               {d.items.map((i) => (
-                <List.Item key={i.code} data-item={i.code} onClick={() => navigate(`/items/${encodeURIComponent(i.code)}`)} description={[i.code, i.spec, i.category].filter(Boolean).join(' · ')} extra={i.unit} arrowIcon>
+                <List.Item
+                  key={i.code}
+                  data-item={i.code}
+                  onClick={() => setEditing(i.code)}
+                  description={[i.code, i.spec, i.category].filter(Boolean).join(' · ')}
+                  extra={i.active ? i.unit : <Tag color="default">{t('adm.inactive')}</Tag>}
+                  arrowIcon
+                >
                   {i.name}
                 </List.Item>
               ))}
@@ -44,7 +52,20 @@ export function AdminItemsPage() {
           )
         }
       </Loaded>
-      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={{ maxHeight: '90vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12 }} destroyOnClose>
+      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={sheet} destroyOnClose>
+        {editing && (
+          <EditItemForm
+            code={editing}
+            onDone={() => {
+              setEditing(null);
+              void state.reload();
+            }}
+            onCancel={() => setEditing(null)}
+            onStock={() => navigate(`/items/${encodeURIComponent(editing)}`)}
+          />
+        )}
+      </Popup>
+      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={sheet} destroyOnClose>
         <NewItemForm
           onDone={(code) => {
             setCreating(false);
@@ -142,6 +163,151 @@ function NewItemForm({ onDone, onCancel }: { onDone: (code: string) => void; onC
         <Button block onClick={onCancel}>{t('common.cancel')}</Button>
         <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.create')}</Button>
       </div>
+    </div>
+  );
+}
+
+type ItemForm = {
+  name: string; spec: string; unit: string; category: string; barcode: string; tracking: string; shelfLifeDays: string; safetyStock: string;
+  reorderPoint: string; leadTimeDays: string; moq: string; packSize: string; defaultSupplier: string; unitCost: string; active: boolean;
+  units: { unit: string; factor: string }[];
+};
+
+/** The body an edit would send for this form; `changed` then keeps what differs from the loaded item. */
+const itemBody = (f: ItemForm) => ({
+  name: f.name.trim(),
+  spec: orNull(f.spec),
+  unit: f.unit.trim(),
+  category: orNull(f.category),
+  barcode: orNull(f.barcode),
+  tracking: f.tracking as 'none' | 'batch' | 'serial',
+  shelfLifeDays: wholeOrNull(f.shelfLifeDays),
+  safetyStock: text(f.safetyStock) ?? '0',
+  reorderPoint: orNull(f.reorderPoint),
+  leadTimeDays: wholeOrNull(f.leadTimeDays),
+  moq: orNull(f.moq),
+  packSize: orNull(f.packSize),
+  defaultSupplier: orNull(f.defaultSupplier),
+  unitCost: text(f.unitCost) ?? '0',
+  active: f.active,
+  // A row left wholly blank is an unused slot.
+  units: f.units.filter((u) => u.unit.trim() || u.factor.trim()).map((u) => ({ unit: u.unit.trim(), factor: u.factor.trim() })),
+});
+
+/**
+ * One item's master data. Only what the admin changed is sent; the server
+ * refuses a new base unit or tracking once stock has moved, naming the field.
+ */
+function EditItemForm({ code, onDone, onCancel, onStock }: { code: string; onDone: () => void; onCancel: () => void; onStock: () => void }) {
+  const { t } = useI18n();
+  const meta = useAdminMeta();
+  const save = useSave();
+  const state = useLoad(() => ok(api.admin.items[':code'].$get({ param: { code } })), [code]);
+  const [loaded, setLoaded] = useState<ItemForm | null>(null);
+  const [f, setF] = useState<ItemForm | null>(null);
+  useEffect(() => {
+    const i = state.data;
+    if (!i) return;
+    const s = (v: string | number | null) => (v === null ? '' : String(v));
+    const form: ItemForm = {
+      name: i.name, spec: s(i.spec), unit: i.unit, category: s(i.category), barcode: s(i.barcode), tracking: i.tracking,
+      shelfLifeDays: s(i.shelfLifeDays), safetyStock: i.safetyStock, reorderPoint: s(i.reorderPoint), leadTimeDays: s(i.leadTimeDays),
+      moq: s(i.moq), packSize: s(i.packSize), defaultSupplier: s(i.defaultSupplier), unitCost: i.unitCost, active: i.active, units: i.units,
+    };
+    setLoaded(form);
+    setF(form);
+  }, [state.data]);
+  const set = (k: Exclude<keyof ItemForm, 'active' | 'units'>) => (v: string) => setF((x) => (x ? { ...x, [k]: v } : x));
+  const setUnit = (i: number, k: 'unit' | 'factor', v: string) => setF((x) => (x ? { ...x, units: x.units.map((u, j) => (j === i ? { ...u, [k]: v } : u)) } : x));
+  const submit = async () => {
+    if (!f || !loaded) return;
+    const json = changed(itemBody(loaded), itemBody(f));
+    if (Object.keys(json).length === 0) {
+      Toast.show(t('adm.nothingChanged'));
+      onCancel();
+      return;
+    }
+    if (await save.run(() => ok(api.admin.items[':code'].$patch({ param: { code }, json })))) onDone();
+  };
+  const row = (k: Exclude<keyof ItemForm, 'active' | 'units' | 'tracking'>, label: MessageKey, mode?: 'decimal' | 'numeric', help?: MessageKey) =>
+    f && (
+      <Form.Item label={t(label)} description={help && <span style={muted}>{t(help)}</span>}>
+        <Input value={f[k]} onChange={set(k)} inputMode={mode} clearable />
+      </Form.Item>
+    );
+  return (
+    <div data-form="edit-item">
+      <Loaded state={state}>
+        {(item) => (
+          <>
+            <div style={{ padding: '12px 16px', display: 'flex', alignItems: 'center', gap: 8 }}>
+              <div style={{ flex: 1 }}>
+                <div style={{ fontWeight: 600, fontSize: 17 }}>{t('adm.item.edit')}</div>
+                <div style={muted}>{item.code}</div>
+              </div>
+              <Button size="small" fill="outline" onClick={onStock}>{t('adm.item.viewStock')}</Button>
+            </div>
+            {f && (
+              <>
+                <Form layout="horizontal">
+                  {row('name', 'adm.item.name')}
+                  {row('spec', 'adm.item.spec')}
+                  {row('category', 'adm.item.category')}
+                  {row('barcode', 'adm.item.barcode', 'numeric')}
+                  {row('safetyStock', 'adm.item.safetyStock', 'decimal')}
+                  {row('reorderPoint', 'adm.item.reorderPoint', 'decimal')}
+                  {row('leadTimeDays', 'adm.item.leadTimeDays', 'numeric')}
+                  {row('moq', 'adm.item.moq', 'decimal')}
+                  {row('packSize', 'adm.item.packSize', 'decimal')}
+                  {row('defaultSupplier', 'adm.item.defaultSupplier')}
+                  {row('unitCost', 'adm.item.unitCost', 'decimal', 'adm.item.unitCostHelp')}
+                  {row('shelfLifeDays', 'adm.item.shelfLifeDays', 'numeric')}
+                  <Form.Item label={t('adm.active')} description={<span style={muted}>{t('adm.item.activeHelp')}</span>}>
+                    <Switch checked={f.active} onChange={(v) => setF((x) => (x ? { ...x, active: v } : x))} />
+                  </Form.Item>
+                </Form>
+                <Form layout="horizontal">
+                  <Form.Header>{t('adm.item.history')}</Form.Header>
+                  {row('unit', 'adm.item.unit')}
+                  <Form.Item label={t('adm.item.tracking')} layout="vertical" description={<span style={muted}>{t('adm.item.lockedHelp')}</span>}>
+                    <Selector
+                      columns={3}
+                      value={[f.tracking]}
+                      onChange={(v) => v[0] && set('tracking')(v[0])}
+                      options={(meta.data?.tracking ?? [f.tracking]).map((k) => ({ label: wordFor(t, 'adm.tracking', k), value: k }))}
+                    />
+                  </Form.Item>
+                </Form>
+                <List header={<span>{t('adm.item.altUnit')} <span style={muted}>{t('adm.item.altUnitHelp')}</span></span>}>
+                  {f.units.map((u, i) => (
+                    <List.Item key={i} data-unit-row={i}>
+                      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+                        <Input value={u.unit} onChange={(v) => setUnit(i, 'unit', v)} placeholder={t('adm.item.altUnitName')} style={{ flex: 1 }} />
+                        <span>=</span>
+                        <Input value={u.factor} onChange={(v) => setUnit(i, 'factor', v)} placeholder={t('adm.item.altFactor')} inputMode="decimal" style={{ flex: 1 }} />
+                        <span>{f.unit}</span>
+                        <Button size="mini" fill="none" onClick={() => setF((x) => (x ? { ...x, units: x.units.filter((_, j) => j !== i) } : x))} aria-label={t('adm.remove')}>
+                          ✕
+                        </Button>
+                      </div>
+                    </List.Item>
+                  ))}
+                  <List.Item>
+                    <Button size="small" fill="outline" color="primary" onClick={() => setF((x) => (x ? { ...x, units: [...x.units, { unit: '', factor: '' }] } : x))}>
+                      {t('adm.item.addUnit')}
+                    </Button>
+                  </List.Item>
+                </List>
+              </>
+            )}
+            <Issues error={save.error} />
+            <div style={{ display: 'flex', gap: 8, padding: 12 }}>
+              <Button block onClick={onCancel}>{t('common.cancel')}</Button>
+              <Button block color="primary" loading={save.saving} disabled={!f} onClick={() => void submit()}>{t('common.save')}</Button>
+            </div>
+          </>
+        )}
+      </Loaded>
     </div>
   );
 }

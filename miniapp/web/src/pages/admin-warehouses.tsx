@@ -1,19 +1,21 @@
-import { Button, Form, Input, List, Popup, Tag } from 'antd-mobile';
+import { Button, Form, Input, List, Popup, Switch, Tag, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { muted, text, useSave } from './admin-form.tsx';
+import { changed, muted, orNull, sheet, text, useSave } from './admin-form.tsx';
 
 /**
  * 仓库与库位: each warehouse with its locations, and a new warehouse with as
  * many locations as it needs. The default and transit locations come with it.
+ * A warehouse can be renamed, given other aliases, more locations, or retired.
  */
 export function AdminWarehousesPage() {
   const { t } = useI18n();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<WarehouseRow | null>(null);
   const state = useLoad(() => ok(api.admin.warehouses.$get()), []);
   return (
     <div>
@@ -26,9 +28,13 @@ export function AdminWarehousesPage() {
                 key={w.code}
                 data-warehouse={w.code}
                 header={
-                  <span>
-                    <b style={{ color: '#333', fontSize: 15 }}>{w.name}</b> <span style={muted}>{[w.code, ...w.aliases].join(' · ')}</span>
-                  </span>
+                  <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
+                    <span style={{ flex: 1 }}>
+                      <b style={{ color: '#333', fontSize: 15 }}>{w.name}</b> <span style={muted}>{[w.code, ...w.aliases].join(' · ')}</span>{' '}
+                      {!w.active && <Tag color="default">{t('adm.inactive')}</Tag>}
+                    </span>
+                    <Button size="mini" fill="outline" color="primary" onClick={() => setEditing(w)}>{t('adm.edit')}</Button>
+                  </div>
                 }
               >
                 {w.address && <List.Item description={t('adm.wh.address')}>{w.address}</List.Item>}
@@ -46,7 +52,19 @@ export function AdminWarehousesPage() {
           </>
         )}
       </Loaded>
-      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={{ maxHeight: '90vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12 }} destroyOnClose>
+      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={sheet} destroyOnClose>
+        {editing && (
+          <EditWarehouseForm
+            warehouse={editing}
+            onDone={() => {
+              setEditing(null);
+              void state.reload();
+            }}
+            onCancel={() => setEditing(null)}
+          />
+        )}
+      </Popup>
+      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={sheet} destroyOnClose>
         <NewWarehouseForm
           onDone={() => {
             setCreating(false);
@@ -118,6 +136,92 @@ function NewWarehouseForm({ onDone, onCancel }: { onDone: () => void; onCancel: 
       <div style={{ display: 'flex', gap: 8, padding: 12 }}>
         <Button block onClick={onCancel}>{t('common.cancel')}</Button>
         <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.create')}</Button>
+      </div>
+    </div>
+  );
+}
+
+type WarehouseRow = { code: string; name: string; aliases: string[]; address: string | null; active: boolean };
+type WarehouseForm = { name: string; aliases: string; address: string; active: boolean };
+
+const splitAliases = (s: string) => s.split(/[,，、\s]+/).filter(Boolean);
+const warehouseBody = (f: WarehouseForm) => ({ name: f.name.trim(), aliases: splitAliases(f.aliases), address: orNull(f.address), active: f.active });
+
+/**
+ * One warehouse: its name, aliases, address and whether it is in use, saved
+ * together; new locations are added apart, with their own button, so that a
+ * problem with one never holds back the other.
+ */
+function EditWarehouseForm({ warehouse: w, onDone, onCancel }: { warehouse: WarehouseRow; onDone: () => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const save = useSave();
+  const adding = useSave();
+  const loaded: WarehouseForm = { name: w.name, aliases: w.aliases.join('，'), address: w.address ?? '', active: w.active };
+  const [f, setF] = useState<WarehouseForm>(loaded);
+  const [locations, setLocations] = useState<{ code: string; name: string }[]>([{ code: '', name: '' }]);
+  const setLocation = (i: number, k: 'code' | 'name', v: string) => setLocations((ls) => ls.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
+  const submit = async () => {
+    const json = changed(warehouseBody(loaded), warehouseBody(f));
+    if (Object.keys(json).length === 0) {
+      Toast.show(t('adm.nothingChanged'));
+      return;
+    }
+    if (await save.run(() => ok(api.admin.warehouses[':code'].$patch({ param: { code: w.code }, json })))) onDone();
+  };
+  const addLocations = async () => {
+    const named = locations.filter((l) => l.code.trim() || l.name.trim()).map((l) => ({ code: l.code.trim(), name: l.name.trim() }));
+    if (named.length === 0) {
+      Toast.show(t('adm.nothingChanged'));
+      return;
+    }
+    if (await adding.run(() => ok(api.admin.warehouses[':code'].locations.$post({ param: { code: w.code }, json: { locations: named } })))) onDone();
+  };
+  return (
+    <div data-form="edit-warehouse">
+      <div style={{ padding: '12px 16px' }}>
+        <div style={{ fontWeight: 600, fontSize: 17 }}>{t('adm.wh.edit')}</div>
+        <div style={muted}>{w.code}</div>
+      </div>
+      <Form layout="horizontal">
+        <Form.Item label={t('adm.wh.name')}>
+          <Input value={f.name} onChange={(v) => setF((x) => ({ ...x, name: v }))} clearable />
+        </Form.Item>
+        <Form.Item label={t('adm.wh.aliases')} description={<span style={muted}>{t('adm.wh.aliasesHelp')}</span>}>
+          <Input value={f.aliases} onChange={(v) => setF((x) => ({ ...x, aliases: v }))} clearable />
+        </Form.Item>
+        <Form.Item label={t('adm.wh.address')}>
+          <Input value={f.address} onChange={(v) => setF((x) => ({ ...x, address: v }))} clearable />
+        </Form.Item>
+        <Form.Item label={t('adm.active')} description={<span style={muted}>{t('adm.wh.activeHelp')}</span>}>
+          <Switch checked={f.active} onChange={(v) => setF((x) => ({ ...x, active: v }))} />
+        </Form.Item>
+      </Form>
+      <Issues error={save.error} />
+      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
+        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
+        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('common.save')}</Button>
+      </div>
+      <List header={<span>{t('adm.wh.newLocations')} <span style={muted}>{t('adm.wh.newLocationsHelp')}</span></span>}>
+        {locations.map((l, i) => (
+          <List.Item key={i} data-location-row={i}>
+            <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+              <Input value={l.code} onChange={(v) => setLocation(i, 'code', v)} placeholder={t('adm.wh.locationCode')} style={{ flex: 1 }} />
+              <Input value={l.name} onChange={(v) => setLocation(i, 'name', v)} placeholder={t('adm.wh.locationName')} style={{ flex: 1 }} />
+              <Button size="mini" fill="none" onClick={() => setLocations((ls) => ls.filter((_, j) => j !== i))} aria-label={t('adm.remove')}>
+                ✕
+              </Button>
+            </div>
+          </List.Item>
+        ))}
+        <List.Item>
+          <Button size="small" fill="outline" color="primary" onClick={() => setLocations((ls) => [...ls, { code: '', name: '' }])}>
+            {t('adm.wh.addLocation')}
+          </Button>
+        </List.Item>
+      </List>
+      <Issues error={adding.error} />
+      <div style={{ padding: 12 }}>
+        <Button block color="primary" fill="outline" loading={adding.saving} onClick={() => void addLocations()}>{t('adm.wh.addLocations')}</Button>
       </div>
     </div>
   );
