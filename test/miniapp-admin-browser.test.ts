@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { createEmployee } from '../inventory/master/employees.ts';
-import { launchChromium, miniappPhone, screenshot } from './support/browser.ts';
-import { startChatApp, type ChatApp } from './support/chat.ts';
-import { freshDatabase } from './support/db.ts';
+import { productOnPhones, screenshot } from './support/browser.ts';
+import type { ChatApp } from './support/chat.ts';
 
 /**
  * A company admin sets things up from a phone: the built mini-app in
@@ -13,27 +12,9 @@ import { freshDatabase } from './support/db.ts';
  */
 let db: Database;
 let app: ChatApp;
-let browser: Browser;
-let noBrowser: Error | undefined;
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startChatApp(db);
+const { phoneOf } = productOnPhones(async (product) => {
+  ({ db, app } = product);
   await createEmployee(db, app.co.admin, { code: 'ADM', name: '系统管理员', roles: ['admin'], department: '信息部' });
-  try {
-    browser = await launchChromium();
-  } catch (err) {
-    noBrowser = err as Error;
-  }
-}, 120_000);
-
-beforeEach(() => {
-  if (noBrowser) throw noBrowser;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
 });
 
 /** The input of the form row whose label starts with `label`, inside the open sheet. */
@@ -57,13 +38,13 @@ async function openSection(page: Page, name: string) {
 
 describe('the admin area on a phone', () => {
   it('is offered to an admin and not to a keeper', async () => {
-    const keeper = await miniappPhone(browser, app.base, 'KEEP');
+    const keeper = await phoneOf('KEEP');
     await keeper.getByText('更多', { exact: true }).click();
     await expect.poll(() => keeper.getByText('退出登录').count()).toBe(1);
     expect(await keeper.getByText('管理', { exact: true }).count()).toBe(0);
     await keeper.context().close();
 
-    const admin = await miniappPhone(browser, app.base, 'ADM');
+    const admin = await phoneOf('ADM');
     await admin.getByText('更多', { exact: true }).click();
     await admin.getByText('管理', { exact: true }).click();
     for (const section of ['物料', '仓库与库位', '员工与账号绑定', '审批流', '预警阈值', '群订阅']) {
@@ -74,7 +55,7 @@ describe('the admin area on a phone', () => {
   });
 
   it('creates an item, first showing every problem the server found and saving nothing', async () => {
-    const page = await miniappPhone(browser, app.base, 'ADM');
+    const page = await phoneOf('ADM');
     await openSection(page, '物料');
     await expect.poll(() => page.locator('[data-item="A-1001"]').count()).toBe(1);
     await page.getByRole('button', { name: '新建' }).click();
@@ -110,7 +91,7 @@ describe('the admin area on a phone', () => {
   });
 
   it('creates a warehouse with two locations', async () => {
-    const page = await miniappPhone(browser, app.base, 'ADM');
+    const page = await phoneOf('ADM');
     await openSection(page, '仓库与库位');
     await expect.poll(() => page.locator('[data-warehouse="SH"]').count()).toBe(1);
     await page.getByRole('button', { name: '新建' }).click();
@@ -135,7 +116,7 @@ describe('the admin area on a phone', () => {
 
   it('binds the keeper’s Feishu open_id, and refuses one already bound to someone else', async () => {
     await db.sql`update employees set feishu_open_id = 'ou_taken' where company_id = ${app.co.admin.companyId} and code = 'WM'`;
-    const page = await miniappPhone(browser, app.base, 'ADM');
+    const page = await phoneOf('ADM');
     await openSection(page, '员工与账号绑定');
     await page.locator('[data-employee="KEEP"]').click();
     const openId = field(page, '飞书 open_id');
@@ -156,7 +137,7 @@ describe('the admin area on a phone', () => {
   });
 
   it('corrects an item’s safety stock, first showing the problem, and deactivates an employee', async () => {
-    const page = await miniappPhone(browser, app.base, 'ADM');
+    const page = await phoneOf('ADM');
     await openSection(page, '物料');
     await page.locator('[data-item="A-1001"]').click();
     const sheet = '[data-form="edit-item"]';
@@ -179,7 +160,7 @@ describe('the admin area on a phone', () => {
     await page.locator(sheet).getByRole('button', { name: '取消' }).click();
     await page.context().close();
 
-    const phone = await miniappPhone(browser, app.base, 'ADM');
+    const phone = await phoneOf('ADM');
     await openSection(phone, '员工与账号绑定');
     await phone.locator('[data-employee="SALES"]').click();
     await phone.getByRole('button', { name: '修改资料' }).click();
@@ -198,7 +179,7 @@ describe('the admin area on a phone', () => {
   });
 
   it('shows the approval policies with their steps, and the editor for one', async () => {
-    const page = await miniappPhone(browser, app.base, 'ADM');
+    const page = await phoneOf('ADM');
     await openSection(page, '审批流');
     const outbound = page.locator('[data-policy-type="outbound"]');
     await expect.poll(() => outbound.textContent()).toContain('出库审批');

@@ -1,33 +1,28 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ean13, writeBarcodeVideo } from './support/barcode-video.ts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
-import { launchChromium, miniappPhone, screenshot } from './support/browser.ts';
-import { startChatApp, type ChatApp } from './support/chat.ts';
-import { freshDatabase } from './support/db.ts';
-import { idem, item } from './support/fixtures.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { rollUpThrough } from '../inventory/reports/snapshot.ts';
 import { addDays, todayIn } from '../inventory/today.ts';
+import { ean13, writeBarcodeVideo } from './support/barcode-video.ts';
+import { launchChromium, miniappPhone, productOnPhones, screenshot } from './support/browser.ts';
+import type { ChatApp } from './support/chat.ts';
+import { idem, item } from './support/fixtures.ts';
 
 /**
  * The built mini-app in a real browser at a phone's size: Debian's Chromium
  * driven by playwright-core, served by the real server on a real database
  * and Temporal. Screenshots of each page go to test-artifacts/miniapp.
  */
-let db: Database;
-let app: ChatApp;
-let browser: Browser;
-let noBrowser: Error | undefined;
 /** The label the fake camera shows (a valid EAN-13: the phone's scanner checks the check digit). */
 const CAMERA_BARCODE = ean13('690123456789');
 
-beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startChatApp(db);
+let db: Database;
+let app: ChatApp;
+const { phoneOf } = productOnPhones(async (product) => {
+  ({ db, app } = product);
   await item(db, app.co.admin, { code: 'C-4001', name: '扎带', unit: '包', barcode: CAMERA_BARCODE });
   await item(db, app.co.admin, { code: 'G-3001', name: '密封胶', unit: '支', unitCost: '12', tracking: 'batch', shelfLifeDays: 365 });
   await app.co.policy({ requestType: 'purchase', name: '采购审批', steps: [{ name: '仓库主管', mode: 'any', approvers: [{ kind: 'employee', employee: 'WM' }] }] });
@@ -37,23 +32,8 @@ beforeAll(async () => {
   await postMovement(db, app.co.admin, { type: 'receipt', warehouse: 'SZ', lines: [{ item: 'B-2001', qty: 200 }], idempotencyKey: idem() }, { postedAt: daysAgo(20) });
   await postMovement(db, app.co.admin, { type: 'issue', warehouse: 'SZ', lines: [{ item: 'B-2001', qty: 60 }], idempotencyKey: idem() }, { postedAt: daysAgo(4) });
   await rollUpThrough(db, app.co.admin.companyId, addDays(today, -1));
-  try {
-    browser = await launchChromium();
-  } catch (err) {
-    noBrowser = err as Error;
-  }
-}, 120_000);
-
-beforeEach(() => {
-  if (noBrowser) throw noBrowser;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-const phoneOf = (code: string) => miniappPhone(browser, app.base, code);
 const shot = screenshot;
 
 describe('the mini-app on a phone', () => {

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
-import { launchChromium, miniappPhone, screenshot } from './support/browser.ts';
-import { startChatApp, type ChatApp } from './support/chat.ts';
-import { freshDatabase } from './support/db.ts';
+import { productOnPhones, screenshot } from './support/browser.ts';
+import type { ChatApp } from './support/chat.ts';
 
 /**
  * The import/export page in a real browser at a phone's size, as the
@@ -16,28 +15,13 @@ import { freshDatabase } from './support/db.ts';
  */
 let db: Database;
 let app: ChatApp;
-let browser: Browser;
-let noBrowser: Error | undefined;
 let dir: string;
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startChatApp(db);
+const { phoneOf } = productOnPhones(async (product) => {
+  ({ db, app } = product);
   dir = mkdtempSync(path.join(tmpdir(), 'stockpilot-import-'));
-  try {
-    browser = await launchChromium();
-  } catch (err) {
-    noBrowser = err as Error;
-  }
-}, 120_000);
-
-beforeEach(() => {
-  if (noBrowser) throw noBrowser;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -73,7 +57,7 @@ const imported = async () =>
   (await db.sql<{ n: number }[]>`select count(*)::int as n from items where company_id = ${app.co.admin.companyId} and code like 'IMP-%'`)[0]?.n;
 
 async function openImportPage(shot?: string): Promise<Page> {
-  const page = await miniappPhone(browser, app.base, 'WM');
+  const page = await phoneOf('WM');
   if (shot) await screenshot(page, shot);
   await page.getByText('导入导出', { exact: true }).click();
   await page.waitForURL(/#\/import$/);

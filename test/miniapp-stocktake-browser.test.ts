@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
-import { launchChromium, miniappPhone, screenshot } from './support/browser.ts';
-import { startChatApp, type ChatApp } from './support/chat.ts';
-import { freshDatabase } from './support/db.ts';
+import { productOnPhones, screenshot } from './support/browser.ts';
+import type { ChatApp } from './support/chat.ts';
 
 /**
  * 盘点 on a phone, in a real browser against the real server, database and
@@ -13,30 +12,11 @@ import { freshDatabase } from './support/db.ts';
  */
 let db: Database;
 let app: ChatApp;
-let browser: Browser;
-let noBrowser: Error | undefined;
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  app = await startChatApp(db);
+const { phoneOf } = productOnPhones(async (product) => {
+  ({ db, app } = product);
   await app.co.policy({ requestType: 'stocktake', name: '盘点差异', steps: [{ name: '仓库主管', mode: 'any', approvers: [{ kind: 'employee', employee: 'WM' }] }] });
-  try {
-    browser = await launchChromium();
-  } catch (err) {
-    noBrowser = err as Error;
-  }
-}, 120_000);
-
-beforeEach(() => {
-  if (noBrowser) throw noBrowser;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
-const phoneOf = (code: string) => miniappPhone(browser, app.base, code);
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
 
 async function record(page: Page, item: string, qty: string) {

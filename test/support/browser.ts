@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, devices, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { startChatApp, type ChatApp } from './chat.ts';
+import { freshDatabase } from './db.ts';
 
 /**
  * Debian's Chromium (`apt-get install -y chromium`) driven by playwright-core;
@@ -38,4 +42,33 @@ export async function miniappPhone(browser: Browser, base: string, employeeCode:
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/**
+ * For a test file of the mini-app on phones: the product on loopback (as
+ * startChatApp wires it) on a fresh database, and one Chromium, with the
+ * file's hooks registered. `prepare` adds what the file needs. Without a
+ * browser every test fails with the reason; none is skipped.
+ */
+export function productOnPhones(prepare: (env: { db: Database; app: ChatApp }) => Promise<void> = async () => {}) {
+  const env = {} as { db: Database; app: ChatApp; browser: Browser };
+  let noBrowser: Error | undefined;
+  beforeAll(async () => {
+    env.db = await freshDatabase();
+    env.app = await startChatApp(env.db);
+    await prepare(env);
+    try {
+      env.browser = await launchChromium();
+    } catch (err) {
+      noBrowser = err as Error;
+    }
+  }, 120_000);
+  beforeEach(() => {
+    if (noBrowser) throw noBrowser;
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.close();
+  });
+  return { env, phoneOf: (employeeCode: string) => miniappPhone(env.browser, env.app.base, employeeCode) };
 }
