@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { createEmployee } from '../inventory/master/employees.ts';
 import { postMovement } from '../inventory/post-movement.ts';
+import { ValidationError } from '../inventory/errors.ts';
 import { decideRequest } from '../inventory/requests/actions.ts';
+import { submitRequest } from '../inventory/requests/submit.ts';
 import { TemporalGateway } from '../workflows/temporal-gateway.ts';
 import { approvalCompany, approvalWorker, eventually, requestDeps } from './support/approvals.ts';
 import { freshDatabase } from './support/db.ts';
@@ -258,5 +260,77 @@ describe('stocktake (盘点) in the mini-app', () => {
     expect(list.body.stocktakes.map((s: { warehouse: { code: string } }) => s.warehouse.code)).toEqual(['SZ']);
     const counting = await call('WM')('GET', '/stocktakes?status=submitted');
     expect(counting.body.stocktakes.map((s: { id: number }) => s.id)).toEqual([blindId]);
+  });
+});
+
+describe('a stocktake posts each variance at the location where it was counted', () => {
+  const atLocation = async (code: string) => {
+    const rows = await db.sql<{ location: string; q: string }[]>`
+      select l.code as location, b.on_hand::text as q from stock_balances b join items i on i.id = b.item_id
+      join locations l on l.id = b.location_id join warehouses w on w.id = b.warehouse_id
+      where i.code = ${code} and w.code = 'SH' and i.company_id = ${co.admin.companyId} order by l.code`;
+    return Object.fromEntries(rows.map((r) => [r.location, Number(r.q)]));
+  };
+
+  it('takes 2 from A-01 and adds 1 at DEFAULT, without netting them into one line', async () => {
+    await item(db, co.admin, { code: 'NUT', name: '螺母M6', unitCost: '0.2', category: '五金' });
+    await postMovement(db, co.admin, {
+      type: 'receipt',
+      warehouse: 'SH',
+      lines: [
+        { item: 'NUT', qty: 10 },
+        { item: 'NUT', qty: 10, location: 'A-01' },
+      ],
+      idempotencyKey: idem(),
+    });
+    const k = call('KEEP');
+    const created = await k('POST', '/stocktakes', { warehouse: 'SH', category: '五金' });
+    const id = created.body.id as number;
+    await k('POST', `/stocktakes/${id}/counts`, {
+      entries: [
+        { entryId: 'n1', item: 'NUT', location: 'A-01', qty: 8 },
+        { entryId: 'n2', item: 'NUT', location: 'DEFAULT', qty: 11 },
+      ],
+    });
+    const submitted = await k('POST', `/stocktakes/${id}/submit`, {});
+    expect(submitted.status).toBe(200);
+    const requestId = submitted.body.request.id as number;
+    const lines = await db.sql<{ location: string; qty_base: string }[]>`
+      select loc.code as location, l.qty_base::text from request_lines l join locations loc on loc.id = l.location_id
+      where l.request_id = ${requestId} order by l.line_no`;
+    expect(lines.map((l) => [l.location, Number(l.qty_base)])).toEqual([
+      ['A-01', -2],
+      ['DEFAULT', 1],
+    ]);
+
+    await eventually(
+      () => db.sql`select 1 from approval_tasks where request_id = ${requestId} and assignee_id = ${co.ids.WM ?? 0} and status = 'pending'`,
+      (r) => r.length > 0,
+    );
+    await decideRequest(reqDeps, { ...co.as('WM'), channel: 'miniapp' }, requestId, { decision: 'approve', clickId: 'wm-nut' });
+    const done = await eventually(() => k('GET', `/stocktakes/${id}`), (r) => r.body.request?.status === 'completed');
+    expect(done.body.request.status).toBe('completed');
+    expect(await atLocation('NUT')).toEqual({ 'A-01': 8, DEFAULT: 11 });
+    const posted = await db.sql<{ location: string; qty: string }[]>`
+      select loc.code as location, sl.qty_delta::text as qty
+      from stock_ledger sl join stock_documents d on d.id = sl.document_id join locations loc on loc.id = sl.location_id
+      join items i on i.id = sl.item_id
+      where d.company_id = ${co.admin.companyId} and d.reference = ${submitted.body.request.requestNo} and i.code = 'NUT' order by loc.code`;
+    expect(posted.map((p) => [p.location, Number(p.qty)])).toEqual([
+      ['A-01', -2],
+      ['DEFAULT', 1],
+    ]);
+  });
+
+  it('refuses a request line at a location of another warehouse', async () => {
+    const refused = await submitRequest(reqDeps, co.as('KEEP'), {
+      type: 'stocktake',
+      reason: 'stocktake',
+      warehouse: 'SZ',
+      lines: [{ item: 'TAPE', qty: -1, location: 'A-01' }],
+      idempotencyKey: idem(),
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([{ path: 'lines[0].location', message: 'no storage location A-01 in warehouse SZ' }]);
   });
 });

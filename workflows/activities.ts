@@ -107,10 +107,19 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
   }
 
   async function requestLines(requestId: number) {
-    return db.sql<{ item: string; qty_base: string; batch_no: string | null }[]>`
-      select i.code as item, l.qty_base::text, l.batch_no from request_lines l join items i on i.id = l.item_id
+    return db.sql<{ item: string; qty_base: string; batch_no: string | null; location: string | null }[]>`
+      select i.code as item, l.qty_base::text, l.batch_no, loc.code as location
+      from request_lines l join items i on i.id = l.item_id left join locations loc on loc.id = l.location_id
       where l.request_id = ${requestId} order by l.line_no`;
   }
+
+  /** A request line as a movement line: at its own location, so a count short at A-01 is taken from A-01. */
+  const movementLine = (l: { item: string; qty_base: string; batch_no: string | null; location: string | null }) => ({
+    item: l.item,
+    qty: l.qty_base,
+    ...(l.batch_no ? { batch: l.batch_no } : {}),
+    ...(l.location ? { location: l.location } : {}),
+  });
 
   /** What of a purchase has not arrived yet, per item (from the receipts posted for it). */
   async function outstandingPurchase(companyId: number, requestId: number, requestNo: string) {
@@ -142,7 +151,7 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
         type: 'adjustment',
         reason: 'stocktake',
         warehouse: req.warehouse,
-        lines: lines.map((l) => ({ item: l.item, qty: l.qty_base, ...(l.batch_no ? { batch: l.batch_no } : {}) })),
+        lines: lines.map(movementLine),
       });
       return { ok: true, documentNo: doc.document.docNo, complete: true };
     }
@@ -155,7 +164,7 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
         warehouse: req.warehouse,
         toWarehouse: req.to_warehouse ?? undefined,
         inTransit: true,
-        lines: lines.map((l) => ({ item: l.item, qty: l.qty_base, ...(l.batch_no ? { batch: l.batch_no } : {}) })),
+        lines: lines.map(movementLine),
       });
       return { ok: true, documentNo: doc.document.docNo, complete: false };
     }
@@ -169,9 +178,11 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
       });
       return { ok: true, documentNo: doc.document.docNo, complete: await completeAfter(input, req) };
     }
-    // purchase: receive what arrived (or everything outstanding)
+    // purchase: receive what arrived (or everything outstanding), each item where the request puts it
     const outstanding = await outstandingPurchase(input.companyId, input.requestId, req.request_no);
     const lines = input.lines ?? outstanding.map((o) => ({ item: o.item, qty: o.qty }));
+    // submitRequest lets a purchase name one location per item, so the item code finds it.
+    const putTo = new Map((await requestLines(input.requestId)).flatMap((l) => (l.location ? [[l.item, l.location] as const] : [])));
     const doc = await postMovement(db, actor, {
       ...base,
       type: 'receipt',
@@ -180,6 +191,7 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
       lines: lines.map((l) => ({
         item: l.item,
         qty: l.qty,
+        ...(putTo.has(l.item) ? { location: putTo.get(l.item) } : {}),
         ...('batch' in l && l.batch ? { batch: l.batch } : {}),
         ...('expiryDate' in l && l.expiryDate ? { expiryDate: l.expiryDate } : {}),
       })),

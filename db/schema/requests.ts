@@ -3,7 +3,7 @@ import { createdAt, id, money, quantity, ref, unitCost, updatedAt } from './colu
 import { companies } from './companies.ts';
 import { employees } from './employees.ts';
 import { items } from './items.ts';
-import { warehouses } from './warehouses.ts';
+import { locations, warehouses } from './warehouses.ts';
 
 export const REQUEST_TYPES = ['purchase', 'outbound', 'transfer', 'stocktake'] as const;
 export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn', 'completed', 'failed'] as const;
@@ -84,6 +84,12 @@ export const requestLines = pgTable(
     unitPrice: unitCost('unit_price').notNull(),
     amount: money('amount').notNull(),
     batchNo: text('batch_no'),
+    /**
+     * stocktake: the counted location, so the variance is posted where it was
+     * found; others: where to take from / put to. Null: the warehouse default
+     * (requests made before lines had a location, and lines that name none).
+     */
+    locationId: ref('location_id').references(() => locations.id),
   },
   (t) => [unique('request_lines_line_uq').on(t.requestId, t.lineNo)],
 );

@@ -21,6 +21,9 @@ export const requestInputSchema = z.object({
         unit: z.string().trim().min(1).max(16).optional(),
         unitPrice: decimal.optional().describe('Price per unit; the item reference cost when omitted'),
         batch: code.optional(),
+        location: code
+          .optional()
+          .describe('stocktake: the counted location; others: the location to take from / put to (the warehouse default when omitted); outbound names none: it ships what its reservation holds'),
       }),
     )
     .min(1)

@@ -68,6 +68,7 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
   const lines = input.lines.flatMap((l, i) => {
     const item = items.get(l.item);
     if (!item) return [];
+    const locationId = lineLocation(input, i, from, issues);
     const q = toBaseQty(item, l.qty, l.unit, `lines[${i}]`, issues, input.type === 'stocktake' ? 'nonzero' : 'positive');
     if (!q) return [];
     // Price per unit of the line; the reference cost is per base unit.
@@ -77,7 +78,7 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
       return [];
     }
     const amount = (q.qty < 0n ? -q.qty : q.qty) * price; // scale 10^12, exact
-    return [{ lineNo: i + 1, itemId: item.id, qty: q.qty, unit: q.unit, qtyBase: q.qtyBase, price, amount, batch: l.batch ?? null }];
+    return [{ lineNo: i + 1, itemId: item.id, qty: q.qty, unit: q.unit, qtyBase: q.qtyBase, price, amount, batch: l.batch ?? null, locationId }];
   });
   issues.throwIfAny();
   const amount12 = lines.reduce((s, l) => s + l.amount, 0n);
@@ -134,9 +135,9 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
       await tx`update requests set policy_snapshot = ${JSON.stringify(snapshot)}::jsonb where id = ${row.id}`;
       for (const l of lines) {
         await tx`
-          insert into request_lines (company_id, request_id, line_no, item_id, qty, unit, qty_base, unit_price, amount, batch_no)
+          insert into request_lines (company_id, request_id, line_no, item_id, qty, unit, qty_base, unit_price, amount, batch_no, location_id)
           values (${actor.companyId}, ${row.id}, ${l.lineNo}, ${l.itemId}, ${formatMicro(l.qty)}, ${l.unit}, ${formatMicro(l.qtyBase)},
-                  ${formatMicro(l.price)}, ${formatMicro((l.amount + MICRO / 2n) / MICRO)}, ${l.batch})`;
+                  ${formatMicro(l.price)}, ${formatMicro((l.amount + MICRO / 2n) / MICRO)}, ${l.batch}, ${l.locationId})`;
       }
       return { id: row.id, requestNo: row.request_no, workflowId: row.workflow_id, snapshot };
     });
@@ -159,6 +160,33 @@ function checkShape(input: RequestInput, issues: IssueList): void {
   if (input.type === 'outbound' && !(OUTBOUND_REASONS as readonly string[]).includes(input.reason ?? '')) {
     issues.add('reason', `an outbound request needs a reason: ${OUTBOUND_REASONS.join(', ')}`);
   }
+}
+
+/**
+ * The storage location a line names in the request's warehouse (null: the
+ * default). Outbound lines cannot name one: their stock is reserved FIFO at
+ * submission and shipping takes exactly the reserved balances. A purchase
+ * receives each item at one place, because what is still to arrive is
+ * reckoned per item.
+ */
+function lineLocation(input: RequestInput, i: number, from: WarehouseInfo, issues: IssueList): number | null {
+  const line = input.lines[i];
+  if (line?.location === undefined) return null;
+  const path = `lines[${i}].location`;
+  if (input.type === 'outbound') {
+    issues.add(path, 'an outbound request takes its stock where it is reserved (first in, first out); it cannot name a location');
+    return null;
+  }
+  const id = from.locations.get(line.location);
+  if (id === undefined) {
+    issues.add(path, `no storage location ${line.location} in warehouse ${from.code}`);
+    return null;
+  }
+  if (input.type === 'purchase') {
+    const other = input.lines.findIndex((o, j) => j !== i && o.item === line.item && o.location !== line.location);
+    if (other !== -1) issues.add(path, `item ${line.item} is received at ${input.lines[other]?.location ?? 'the default location'} on lines[${other}]; a purchase receives an item at one location`);
+  }
+  return id;
 }
 
 async function findExisting(sql: Sql, companyId: number, key: string, hash: string) {

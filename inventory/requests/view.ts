@@ -21,7 +21,7 @@ export interface RequestView {
   amount: string;
   createdAt: string;
   failure: unknown;
-  lines: { line: number; item: string; name: string; qty: string; unit: string; unitPrice: string; amount: string; batch: string | null }[];
+  lines: { line: number; item: string; name: string; qty: string; unit: string; unitPrice: string; amount: string; batch: string | null; location: string | null }[];
   tasks: { step: number; stepName: string; assignee: string; assigneeName: string; status: string; comment: string | null; decidedAt: string | null }[];
   timeline: { at: string; kind: string; actor: string | null; channel: string | null; detail: unknown }[];
   /** Straight from the workflow: who must act now and what can happen next. */
@@ -43,9 +43,10 @@ export async function getRequest(deps: RequestDeps, actor: Actor, id: number): P
     where r.company_id = ${actor.companyId} and r.id = ${id}`;
   if (!r) throw new NotFoundError('request', id);
   const [lines, tasks, events, live] = await Promise.all([
-    sql<{ line_no: number; item: string; name: string; qty: string; unit: string; unit_price: string; amount: string; batch_no: string | null }[]>`
-      select l.line_no, i.code as item, i.name, l.qty::text, l.unit, l.unit_price::text, l.amount::text, l.batch_no
-      from request_lines l join items i on i.id = l.item_id where l.request_id = ${id} order by l.line_no`,
+    sql<{ line_no: number; item: string; name: string; qty: string; unit: string; unit_price: string; amount: string; batch_no: string | null; location: string | null }[]>`
+      select l.line_no, i.code as item, i.name, l.qty::text, l.unit, l.unit_price::text, l.amount::text, l.batch_no, loc.code as location
+      from request_lines l join items i on i.id = l.item_id left join locations loc on loc.id = l.location_id
+      where l.request_id = ${id} order by l.line_no`,
     sql<{ step_index: number; step_name: string; code: string; name: string; status: string; comment: string | null; decided_at: string | null }[]>`
       select t.step_index, t.step_name, e.code, e.name, t.status, t.comment, t.decided_at
       from approval_tasks t join employees e on e.id = t.assignee_id where t.request_id = ${id} order by t.id`,
@@ -79,6 +80,7 @@ export async function getRequest(deps: RequestDeps, actor: Actor, id: number): P
       unitPrice: num(l.unit_price),
       amount: formatMoney(l.amount),
       batch: l.batch_no,
+      location: l.location,
     })),
     tasks: tasks.map((t) => ({
       step: t.step_index,

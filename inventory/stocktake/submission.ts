@@ -14,6 +14,7 @@ export interface SubmissionLine {
   item: string;
   qty: string;
   unitPrice: string;
+  location: string;
   batch?: string;
 }
 
@@ -53,34 +54,23 @@ export function submissionIssues(input: {
     }
   });
   if (issues.length === 0) {
-    const net = netVariance(input.lines, input.items);
-    if (net.length === 0) issues.push({ path: 'lines', message: 'every counted quantity matches the book: there is no variance to submit (cancel the stocktake to close it)' });
-    if (net.length > MAX_REQUEST_LINES) {
-      issues.push({ path: 'lines', message: `${net.length} items/batches differ; one request takes at most ${MAX_REQUEST_LINES}: split the count by location or category` });
+    const varied = variedLines(input.lines).length;
+    if (varied === 0) issues.push({ path: 'lines', message: 'every counted quantity matches the book: there is no variance to submit (cancel the stocktake to close it)' });
+    if (varied > MAX_REQUEST_LINES) {
+      issues.push({ path: 'lines', message: `${varied} lines (item × location × batch) differ; one request takes at most ${MAX_REQUEST_LINES}: split the count by location or category` });
     }
   }
   return issues;
 }
 
 /**
- * The request lines: variance netted per item and batch. The request and the
- * adjustment it posts carry no location, so a slot short here and over there
- * (goods put on the wrong shelf) nets out instead of posting both ways.
+ * The lines the request carries: one per counted slot (item × location ×
+ * batch) that differs from the book, in sheet order. Nothing is netted: the
+ * adjustment posts each line at its own location, so goods on the wrong
+ * shelf show as a loss here and a gain there, as the keeper counted them.
  */
-export function netVariance(lines: readonly VarianceLine[], items: ReadonlyMap<number, LineItem>, batchNo?: (batchId: number) => string | undefined): { itemId: number; batchId: number | null; qty: Micro; item: string; batch?: string }[] {
-  const net = new Map<string, { itemId: number; batchId: number | null; qty: Micro }>();
-  for (const l of lines) {
-    if (l.variance === null || l.variance === 0n) continue;
-    const key = `${l.itemId}:${l.batchId ?? ''}`;
-    const prev = net.get(key);
-    net.set(key, { itemId: l.itemId, batchId: l.batchId, qty: (prev?.qty ?? 0n) + l.variance });
-  }
-  return [...net.values()]
-    .filter((n) => n.qty !== 0n)
-    .map((n) => {
-      const batch = n.batchId === null ? undefined : batchNo?.(n.batchId);
-      return { ...n, item: items.get(n.itemId)?.code ?? String(n.itemId), ...(batch ? { batch } : {}) };
-    });
+export function variedLines(lines: readonly VarianceLine[]): (VarianceLine & { variance: Micro })[] {
+  return lines.filter((l): l is VarianceLine & { variance: Micro } => l.variance !== null && l.variance !== 0n);
 }
 
 /** Request lines priced at the unit cost the variance report used, so the request amount is the report's value. */
@@ -89,11 +79,19 @@ export function submissionLines(
   items: ReadonlyMap<number, LineItem>,
   unitCost: ReadonlyMap<number, Micro>,
   batchNo: (batchId: number) => string | undefined,
+  locationCode: (locationId: number) => string | undefined,
 ): SubmissionLine[] {
-  return netVariance(lines, items, batchNo).map((n) => ({
-    item: n.item,
-    qty: formatMicro(n.qty),
-    unitPrice: formatMicro(unitCost.get(n.itemId) ?? 0n),
-    ...(n.batch ? { batch: n.batch } : {}),
-  }));
+  return variedLines(lines).map((l) => {
+    const location = locationCode(l.locationId);
+    // The sheet reads every location of the warehouse; a slot without one is a data bug, not a user error.
+    if (location === undefined) throw new Error(`stocktake line at unknown location ${l.locationId}`);
+    const batch = l.batchId === null ? undefined : batchNo(l.batchId);
+    return {
+      item: items.get(l.itemId)?.code ?? String(l.itemId),
+      qty: formatMicro(l.variance),
+      unitPrice: formatMicro(unitCost.get(l.itemId) ?? 0n),
+      location,
+      ...(batch ? { batch } : {}),
+    };
+  });
 }

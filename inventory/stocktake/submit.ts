@@ -84,7 +84,7 @@ export async function submitStocktake(
 }
 
 function requestInput(h: StocktakeHeader, sheet: Sheet, key: string, note: string | undefined): RequestInput {
-  const lines = submissionLines(sheet.lines, sheet.items, sheet.unitCost, (b) => sheet.batches.get(b)?.batchNo);
+  const lines = submissionLines(sheet.lines, sheet.items, sheet.unitCost, (b) => sheet.batches.get(b)?.batchNo, (l) => sheet.locationCodes.get(l));
   const text = [`盘点 ${h.stocktakeNo}`, h.note, note].filter((s): s is string => !!s).join('\n').slice(0, 1000);
   return { type: 'stocktake', reason: 'stocktake', warehouse: h.warehouseCode, note: text, lines, idempotencyKey: key };
 }

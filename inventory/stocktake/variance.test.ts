@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { slotKey } from './count-entries.ts';
 import { mulRound, varianceLines, varianceTotals } from './variance.ts';
-import { netVariance, submissionIssues } from './submission.ts';
+import { submissionIssues, submissionLines } from './submission.ts';
 
 const M = 1_000_000n;
 const s = (itemId: number, locationId: number, batchId: number | null = null) => ({ itemId, locationId, batchId });
@@ -59,13 +59,24 @@ describe('submission', () => {
     expect(submissionIssues({ lines, items, entryProblems: [], uncountedAsZero: false, where }).map((i) => i.path)).toEqual(['lines']);
   });
 
-  it('nets a slot short here and over there into one line per item and batch', () => {
+  it('keeps a slot short here and over there as two lines, each at its location', () => {
     const lines = varianceLines(
       [{ lineNo: 1, ...s(1, 11), book: 10n * M }],
       new Map([[slotKey(s(1, 11)), { slot: s(1, 11), qty: 7n * M }], [slotKey(s(1, 12)), { slot: s(1, 12), qty: 3n * M }]]),
       cost,
       new Map(),
     );
-    expect(netVariance(lines, items)).toEqual([]);
+    const codes = new Map([[11, 'A-01'], [12, 'B-02']]);
+    expect(submissionLines(lines, items, cost, () => undefined, (l) => codes.get(l))).toEqual([
+      { item: 'I1', qty: '-3', unitPrice: '0.5', location: 'A-01' },
+      { item: 'I1', qty: '3', unitPrice: '0.5', location: 'B-02' },
+    ]);
+  });
+
+  it('counts the request lines per item, location and batch against the limit of 200', () => {
+    const many = Array.from({ length: 201 }, (_, i) => ({ lineNo: i + 1, ...s(1, 100 + i), book: 1n * M }));
+    const lines = varianceLines(many, new Map(), cost, new Map(), { uncountedAsZero: true });
+    const issues = submissionIssues({ lines, items, entryProblems: [], uncountedAsZero: true, where });
+    expect(issues).toEqual([{ path: 'lines', message: expect.stringContaining('201 lines (item × location × batch) differ; one request takes at most 200') }]);
   });
 });

@@ -74,7 +74,7 @@ export function RequestPage() {
                   <List.Item
                     key={l.line}
                     data-line={l.item}
-                    description={`${l.item}${l.batch ? ` · ${l.batch}` : ''}${r.status === 'pending' && r.type !== 'purchase' ? ` · ${t('appr.stockNow')} ${qty(r.available[l.item])}` : ''}`}
+                    description={`${l.item}${l.location ? ` · ${t('item.location')} ${l.location}` : ''}${l.batch ? ` · ${l.batch}` : ''}${r.status === 'pending' && r.type !== 'purchase' ? ` · ${t('appr.stockNow')} ${qty(r.available[l.item])}` : ''}`}
                     extra={`${qty(l.qty)} ${l.unit}`}
                   >
                     {l.name}

@@ -1,0 +1,2 @@
+ALTER TABLE "request_lines" ADD COLUMN "location_id" bigint;--> statement-breakpoint
+ALTER TABLE "request_lines" ADD CONSTRAINT "request_lines_location_id_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;
