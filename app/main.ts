@@ -19,6 +19,8 @@ const DEV_TOKEN_NAME = 'dev (npm start)';
 /** `npm start`: the whole product on this machine, embedded defaults where nothing is configured. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  /** Any messenger at all: then nothing that trusts whoever opens it (console, development sign-in) is on by default. */
+  const platformConfigured = Boolean(config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID || config.WECOM_BOT_ID || config.WECHATY_PUPPET);
   const log = (m: string) => console.log(`[stockpilot] ${m}`);
   const opened = await openDatabase(config, { log });
   const { db } = opened;
@@ -75,7 +77,8 @@ async function main(): Promise<void> {
     gateway: approvals.gateway,
     reservations,
     sso: await ssoExchangers(),
-    devCompanyId: await companyByCode(config.CHAT_CONSOLE_COMPANY),
+    // Picking any employee is for a machine with no messenger, like the console.
+    devCompanyId: platformConfigured ? null : await companyByCode(config.CHAT_CONSOLE_COMPANY),
     log,
   });
   const app = createApp({ db, reservations, gateway: approvals.gateway, version: VERSION, mounts: { ...chat.mounts, '/app': miniapp.server } });
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
 
   /** `auto`: the console trusts whoever opens it, so it is off as soon as a real platform is configured. */
   async function consoleCompany(): Promise<number | null> {
-    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && (config.FEISHU_APP_ID || config.DINGTALK_CLIENT_ID || config.WECOM_CORP_ID || config.WECOM_BOT_ID || config.WECHATY_PUPPET))) return null;
+    if (config.CHAT_CONSOLE === 'off' || (config.CHAT_CONSOLE === 'auto' && platformConfigured)) return null;
     const [c] = await db.sql<{ id: number }[]>`select id from companies where code = ${config.CHAT_CONSOLE_COMPANY}`;
     if (!c) log(`chat console off: no company ${config.CHAT_CONSOLE_COMPANY} (CHAT_CONSOLE_COMPANY)`);
     return c?.id ?? null;

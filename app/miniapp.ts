@@ -23,8 +23,9 @@ function sessionSecret(config: Config): string {
 
 /**
  * The mini-app at /app: builds the page when its sources changed and serves
- * it with its API. The development sign-in (pick any employee) exists only
- * when no messenger is configured, like the chat console.
+ * it with its API. The development sign-in (pick any employee) is offered
+ * for `devCompanyId`, which the caller gives only when no messenger is
+ * configured (like the chat console).
  */
 export async function startMiniapp(opts: {
   config: Config;
@@ -32,11 +33,12 @@ export async function startMiniapp(opts: {
   gateway: WorkflowGateway;
   reservations: ReservationService;
   sso: SsoExchangers;
+  /** The company whose employees the development sign-in lists; null = no development sign-in. */
   devCompanyId: number | null;
   log: (m: string) => void;
 }) {
   const dist = await buildMiniapp({ log: opts.log });
-  const devSignIn = Object.keys(opts.sso).length === 0 && opts.devCompanyId !== null ? { companyId: opts.devCompanyId } : null;
+  const devSignIn = opts.devCompanyId !== null ? { companyId: opts.devCompanyId } : null;
   const server = miniappServer(
     {
       db: opts.db,
