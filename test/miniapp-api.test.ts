@@ -129,6 +129,13 @@ describe('what a scoped keeper sees of stock', () => {
     expect(wm.series.at(-1).qty).toBe('76');
   });
 
+  it('lists the storage locations of the keeper’s warehouse only (for choosing what to count)', async () => {
+    expect(await body(await as.KSH!('/warehouses/SH/locations'))).toEqual({ locations: [{ code: 'A-01', name: 'A区01' }, { code: 'DEFAULT', name: expect.any(String) }] });
+    const other = await as.KSH!('/warehouses/SZ/locations');
+    expect(other.status).toBe(403);
+    expect((await body(other)).error.code).toBe('WAREHOUSE_OUT_OF_SCOPE');
+  });
+
   it('refuses another warehouse’s availability', async () => {
     const res = await as.KSH!('/requests/available?warehouse=SZ&items=TAPE');
     expect(res.status).toBe(403);

@@ -9,6 +9,7 @@ import { itemRoutes } from './routes/items.ts';
 import { jsapiRoutes } from './routes/jsapi.ts';
 import { approvalRoutes, fulfilmentRoutes, peopleRoutes, requestRoutes } from './routes/requests.ts';
 import { stocktakeRoutes } from './routes/stocktakes.ts';
+import { warehouseRoutes } from './routes/warehouses.ts';
 import { sessionAuth } from './session.ts';
 
 /**
@@ -26,6 +27,7 @@ export function miniappApi(deps: MiniDeps) {
     .route('/approvals', approvalRoutes(deps))
     .route('/fulfilment', fulfilmentRoutes(deps))
     .route('/people', peopleRoutes(deps))
+    .route('/warehouses', warehouseRoutes(deps))
     .route('/dashboard', dashboardRoutes(deps))
     .route('/admin', adminRoutes(deps))
     .route('/stocktakes', stocktakeRoutes(deps))

@@ -1,5 +1,5 @@
-import { Button, CapsuleTabs, Form, Input, List, Selector, Switch, Tag, TextArea } from 'antd-mobile';
-import { useMemo, useState } from 'react';
+import { Button, CapsuleTabs, Form, List, Selector, Switch, Tag, TextArea } from 'antd-mobile';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, clickId, ok, type ApiError } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
@@ -27,15 +27,22 @@ export function StocktakesPage() {
   );
 }
 
-/** Location codes as typed: spaces, commas or the Chinese comma between them. */
-const splitCodes = (text: string) => text.split(/[\s,，、]+/).filter(Boolean);
-
 function CreateForm() {
   const { t } = useI18n();
   const { me } = useMe();
   const navigate = useNavigate();
   const [warehouse, setWarehouse] = useState(me.warehouses[0]?.code ?? '');
-  const [locations, setLocations] = useState('');
+  const [locations, setLocations] = useState<string[]>([]);
+  const [choices, setChoices] = useState<{ code: string; name: string | null }[]>([]);
+  useEffect(() => {
+    setLocations([]);
+    if (!warehouse) return;
+    let live = true;
+    void ok(api.warehouses[':code'].locations.$get({ param: { code: warehouse } })).then((r) => live && setChoices(r.locations));
+    return () => {
+      live = false;
+    };
+  }, [warehouse]);
   const [blind, setBlind] = useState(false);
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -47,9 +54,8 @@ function CreateForm() {
     setSending(true);
     setError(null);
     try {
-      const codes = splitCodes(locations);
       const created = await ok(
-        api.stocktakes.$post({ json: { warehouse, blind, idempotencyKey, ...(codes.length ? { locations: codes } : {}), ...(note ? { note } : {}) } }),
+        api.stocktakes.$post({ json: { warehouse, blind, idempotencyKey, ...(locations.length ? { locations } : {}), ...(note ? { note } : {}) } }),
       );
       navigate(`/stocktakes/${created.id}`);
     } catch (err) {
@@ -67,7 +73,8 @@ function CreateForm() {
           <Selector value={[warehouse]} onChange={(v) => v[0] && setWarehouse(v[0])} options={me.warehouses.map((w) => ({ label: w.name, value: w.code }))} />
         </Form.Item>
         <Form.Item label={t('st.locations')} description={t('st.locationsHelp')}>
-          <Input aria-label={t('st.locations')} placeholder={t('st.locationsAll')} value={locations} onChange={setLocations} clearable />
+          {/* Nothing chosen counts the whole warehouse. */}
+          <Selector multiple value={locations} onChange={setLocations} options={choices.map((l) => ({ label: l.name ? `${l.code} ${l.name}` : l.code, value: l.code }))} />
         </Form.Item>
         <Form.Item label={t('st.blind')} description={t('st.blindHelp')} childElementPosition="right">
           <Switch aria-label={t('st.blind')} checked={blind} onChange={setBlind} />
