@@ -114,6 +114,9 @@ describe('stocktake (盘点) in the mini-app', () => {
       ['recorded', 'SCREW', 'A-01', '2'],
       ['recorded', 'SCREW', 'A-01', '2'],
     ]);
+    // The sheet lists each scan as scanned, with the item it was matched to.
+    const scans = (await k('GET', `/stocktakes/${blindId}`)).body.counts as { entryId: string; item: string; matched: { code: string; name: string } | null }[];
+    expect(scans.find((c) => c.entryId === 's1')).toMatchObject({ item: '6901234567890', matched: { code: 'SCREW' } });
     const resent = await k('POST', `/stocktakes/${blindId}/counts`, { entries: [{ entryId: 's1', item: '6901234567890', qty: 1 }] });
     expect(resent.body.entries[0]).toMatchObject({ status: 'repeated', slot: { counted: '2' } });
     const reused = await k('POST', `/stocktakes/${blindId}/counts`, { entries: [{ entryId: 's1', item: 'TAPE', qty: 4 }] });

@@ -59,7 +59,10 @@ function countView(sheet: Sheet, i: number) {
   return {
     index: i,
     entryId: e.entryId,
+    /** As scanned or typed (a barcode, a code). */
     item: e.item,
+    /** The item it was matched to, so the counter sees a name rather than a barcode. */
+    matched: e.resolution.ok ? { code: e.resolution.item.code, name: sheet.items.get(e.resolution.item.id)?.name ?? e.resolution.item.code } : null,
     location: e.location,
     batch: e.batch,
     qty: formatMicro(e.qty),

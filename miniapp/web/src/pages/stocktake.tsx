@@ -258,7 +258,8 @@ function Entries({ id, sheet, reload }: { id: string; sheet: Sheet; reload: () =
           }
         >
           <span style={{ textDecoration: e.voided ? 'line-through' : undefined }}>
-            {e.item} {e.mode === 'set' ? '=' : '+'}
+            {e.matched ? `${e.matched.name} ` : ''}
+            <span style={{ color: '#999', fontSize: 12 }}>{e.item}</span> {e.mode === 'set' ? '=' : '+'}
             {qty(e.qty)}
           </span>
         </List.Item>
