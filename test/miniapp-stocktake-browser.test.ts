@@ -33,8 +33,10 @@ describe('盘点 on a phone', () => {
     const keeper = await phoneOf('KEEP');
     await keeper.getByText('盘点', { exact: true }).click();
     await keeper.getByRole('button', { name: '开始盘点' }).waitFor();
-    // KEEP works in 上海仓 only: it is the one warehouse offered.
-    await expect.poll(() => keeper.getByRole('option').allTextContents()).toEqual(['上海仓']);
+    // KEEP works in 上海仓 only: it is the one warehouse offered, and its storage locations are offered to narrow the count.
+    const formRow = (label: string) => keeper.locator('.adm-form-item').filter({ has: keeper.locator('.adm-form-item-label', { hasText: label }) });
+    await expect.poll(() => formRow('仓库').getByRole('option').allTextContents()).toEqual(['上海仓']);
+    await expect.poll(() => formRow('库位').getByRole('option').allTextContents()).toEqual(['A-01 A区01', 'DEFAULT 默认库位']);
     await keeper.locator('#stocktake-note').fill('月末盘点');
     await screenshot(keeper, 'stocktake-01-new');
     await keeper.getByRole('button', { name: '开始盘点' }).click();
@@ -78,8 +80,9 @@ describe('盘点 on a phone', () => {
     await keeper.getByRole('button', { name: '提交审批' }).click();
     const alert = keeper.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('请修改以下问题');
-    await expect.poll(() => alert.textContent()).toMatch(/lines\[\d\]\.qty.*B-2001.*not counted/);
-    await expect.poll(() => text(keeper, '[data-variance="B-2001"]')).toContain('not counted');
+    // In the keeper's language, down to each problem.
+    await expect.poll(() => alert.textContent()).toMatch(/lines\[\d\]\.qty.*B-2001.*未盘点/);
+    await expect.poll(() => text(keeper, '[data-variance="B-2001"]')).toContain('未盘点');
     await screenshot(keeper, 'stocktake-04-problems');
 
     await keeper.getByRole('switch', { name: '未盘按 0 计' }).click();

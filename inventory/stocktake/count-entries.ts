@@ -42,7 +42,14 @@ export interface SlotKey {
 export const slotKey = (k: SlotKey): string => `${k.itemId}:${k.locationId}:${k.batchId ?? ''}`;
 export const batchRef = (itemId: number, batchNo: string): string => `${itemId}:${batchNo}`;
 
-export type Resolution = { ok: true; slot: SlotKey; item: ItemRef } | { ok: false; problems: { field: 'item' | 'location' | 'batch'; message: string }[] };
+/** A count entry's problem, in English and Chinese (the counter reads the one in their language). */
+export interface EntryProblem {
+  field: 'item' | 'location' | 'batch';
+  message: string;
+  zh: string;
+}
+
+export type Resolution = { ok: true; slot: SlotKey; item: ItemRef } | { ok: false; problems: EntryProblem[] };
 
 /**
  * Which shelf slot an entry counts. A code wins over a barcode (codes are
@@ -53,14 +60,14 @@ export type Resolution = { ok: true; slot: SlotKey; item: ItemRef } | { ok: fals
  * guessed: the label on the goods is the only source.
  */
 export function resolveEntry(e: Pick<CountEntry, 'item' | 'location' | 'batch'>, ctx: CountContext): Resolution {
-  const problems: { field: 'item' | 'location' | 'batch'; message: string }[] = [];
+  const problems: EntryProblem[] = [];
   let item = ctx.itemsByCode.get(e.item);
   if (!item) {
     const byBarcode = ctx.itemsByBarcode.get(e.item) ?? [];
     if (byBarcode.length > 1) {
-      problems.push({ field: 'item', message: `barcode ${e.item} belongs to several items (${byBarcode.map((i) => i.code).join(', ')}); enter the item code` });
+      problems.push({ field: 'item', message: `barcode ${e.item} belongs to several items (${byBarcode.map((i) => i.code).join(', ')}); enter the item code`, zh: `条码 ${e.item} 对应多个物料（${byBarcode.map((i) => i.code).join('、')}），请输入物料编码` });
     } else if (byBarcode.length === 0) {
-      problems.push({ field: 'item', message: `no item with code or barcode ${e.item}; create the item, then this count will be taken` });
+      problems.push({ field: 'item', message: `no item with code or barcode ${e.item}; create the item, then this count will be taken`, zh: `没有编码或条码为 ${e.item} 的物料；新建该物料后这条盘点会自动计入` });
     }
     item = byBarcode.length === 1 ? byBarcode[0] : undefined;
   }
@@ -68,8 +75,8 @@ export function resolveEntry(e: Pick<CountEntry, 'item' | 'location' | 'batch'>,
   let locationId: number | null = null;
   if (e.location !== null) {
     const id = ctx.locations.get(e.location);
-    if (id === undefined) problems.push({ field: 'location', message: `no storage location ${e.location} in this warehouse` });
-    else if (ctx.scope !== null && !ctx.scope.includes(id)) problems.push({ field: 'location', message: `location ${e.location} is not part of this count (${codes(ctx, ctx.scope)})` });
+    if (id === undefined) problems.push({ field: 'location', message: `no storage location ${e.location} in this warehouse`, zh: `本仓没有库位 ${e.location}` });
+    else if (ctx.scope !== null && !ctx.scope.includes(id)) problems.push({ field: 'location', message: `location ${e.location} is not part of this count (${codes(ctx, ctx.scope)})`, zh: `库位 ${e.location} 不在本次盘点范围内（${codes(ctx, ctx.scope)}）` });
     else locationId = id;
   } else if (ctx.scope !== null && ctx.scope.length === 1) {
     locationId = ctx.scope[0] ?? null;
@@ -77,22 +84,22 @@ export function resolveEntry(e: Pick<CountEntry, 'item' | 'location' | 'batch'>,
     const booked = (ctx.bookedAt.get(item.id) ?? []).filter((l) => ctx.scope === null || ctx.scope.includes(l));
     const distinct = [...new Set(booked)];
     if (distinct.length === 1) locationId = distinct[0] ?? null;
-    else if (distinct.length > 1) problems.push({ field: 'location', message: `${item.code} is on the book in ${codes(ctx, distinct)}: say which location was counted` });
+    else if (distinct.length > 1) problems.push({ field: 'location', message: `${item.code} is on the book in ${codes(ctx, distinct)}: say which location was counted`, zh: `${item.code} 账面在 ${codes(ctx, distinct)} 都有，请注明盘点的库位` });
     else if (ctx.scope === null) locationId = ctx.defaultLocationId;
-    else problems.push({ field: 'location', message: `say which location was counted (${codes(ctx, ctx.scope)})` });
+    else problems.push({ field: 'location', message: `say which location was counted (${codes(ctx, ctx.scope)})`, zh: `请注明盘点的库位（${codes(ctx, ctx.scope)}）` });
   }
 
   let batchId: number | null = null;
   if (item) {
     if (item.tracking === 'batch') {
-      if (e.batch === null) problems.push({ field: 'batch', message: `${item.code} is batch-tracked: scan or type the batch number on the label` });
+      if (e.batch === null) problems.push({ field: 'batch', message: `${item.code} is batch-tracked: scan or type the batch number on the label`, zh: `${item.code} 按批次管理：请扫描或输入标签上的批次号` });
       else {
         const id = ctx.batches.get(batchRef(item.id, e.batch));
-        if (id === undefined) problems.push({ field: 'batch', message: `${item.code} has no batch ${e.batch}` });
+        if (id === undefined) problems.push({ field: 'batch', message: `${item.code} has no batch ${e.batch}`, zh: `${item.code} 没有批次 ${e.batch}` });
         else batchId = id;
       }
     } else if (e.batch !== null) {
-      problems.push({ field: 'batch', message: `${item.code} is not batch-tracked; leave the batch empty` });
+      problems.push({ field: 'batch', message: `${item.code} is not batch-tracked; leave the batch empty`, zh: `${item.code} 不按批次管理，批次请留空` });
     }
   }
   if (problems.length > 0 || !item || locationId === null) return { ok: false, problems };

@@ -12,8 +12,8 @@ export interface CountAnswer {
   entryId: string;
   /** recorded: counted now; repeated: this entry id was already recorded (a resend), nothing added. */
   status: 'recorded' | 'repeated';
-  /** Why it cannot be placed yet (unknown barcode, missing batch …); it is kept and blocks submit until fixed or voided. */
-  problem: string | null;
+  /** Why it cannot be placed yet (unknown barcode, missing batch …), in English and Chinese; it is kept and blocks submit until fixed or voided. */
+  problem: { message: string; zh: string } | null;
   /** The slot it counts and that slot's counted total after this call. */
   slot: { item: string; name: string; location: string; batch: string | null; counted: string } | null;
 }
@@ -77,7 +77,11 @@ export async function recordCounts(db: Database, user: Person, id: number, raw: 
   const answers: CountAnswer[] = [...seen.keys()].map((entryId) => {
     const e = byEntry.get(entryId);
     const status = fresh.has(entryId) ? 'recorded' : 'repeated';
-    if (!e || !e.resolution.ok) return { entryId, status, problem: e && !e.resolution.ok ? e.resolution.problems.map((p) => p.message).join('; ') : null, slot: null };
+    if (!e || !e.resolution.ok) {
+      const problems = e && !e.resolution.ok ? e.resolution.problems : [];
+      const problem = problems.length ? { message: problems.map((p) => p.message).join('; '), zh: problems.map((p) => p.zh).join('；') } : null;
+      return { entryId, status, problem, slot: null };
+    }
     const s = e.resolution.slot;
     const item = sheet.items.get(s.itemId);
     return {

@@ -121,7 +121,7 @@ export interface Sheet {
   totals: VarianceTotals;
   entries: SheetEntry[];
   /** Entries that could not be placed, by index into `entries`. */
-  entryProblems: { index: number; field: string; message: string }[];
+  entryProblems: { index: number; field: string; message: string; zh: string }[];
   items: Map<number, SheetItem>;
   unitCost: Map<number, Micro>;
   locationCodes: Map<number, string>;

@@ -29,35 +29,35 @@ export const MAX_REQUEST_LINES = 200;
 export function submissionIssues(input: {
   lines: readonly VarianceLine[];
   items: ReadonlyMap<number, LineItem>;
-  entryProblems: readonly { index: number; field: string; message: string }[];
+  entryProblems: readonly { index: number; field: string; message: string; zh: string }[];
   uncountedAsZero: boolean;
   where: (l: VarianceLine) => string;
 }): Issue[] {
-  const issues: Issue[] = input.entryProblems.map((p) => ({ path: `counts[${p.index}].${p.field}`, message: p.message }));
+  const issues: Issue[] = input.entryProblems.map((p) => ({ path: `counts[${p.index}].${p.field}`, message: p.message, zh: p.zh }));
   input.lines.forEach((l, i) => {
     const item = input.items.get(l.itemId);
     const path = `lines[${i}]`;
     if (!item) return;
     if (l.counted === null) {
-      if (!input.uncountedAsZero) issues.push({ path: `${path}.qty`, message: `${item.code} at ${input.where(l)} was not counted; count it, or submit with uncountedAsZero to take it as 0` });
+      if (!input.uncountedAsZero) issues.push({ path: `${path}.qty`, message: `${item.code} at ${input.where(l)} was not counted; count it, or submit with uncountedAsZero to take it as 0`, zh: `${item.code}（${input.where(l)}）未盘点：请盘点，或选择「未盘按 0 计」后提交` });
       return;
     }
-    if (l.counted < 0n) issues.push({ path: `${path}.qty`, message: `${item.code} at ${input.where(l)} is counted ${formatMicro(l.counted)} ${item.unit}; a count cannot be below 0` });
+    if (l.counted < 0n) issues.push({ path: `${path}.qty`, message: `${item.code} at ${input.where(l)} is counted ${formatMicro(l.counted)} ${item.unit}; a count cannot be below 0`, zh: `${item.code}（${input.where(l)}）实盘 ${formatMicro(l.counted)} ${item.unit}，实盘数不能小于 0` });
     else if (decimalPlaces(l.counted) > item.unitPrecision) {
-      issues.push({ path: `${path}.qty`, message: `${item.code} is counted ${formatMicro(l.counted)} ${item.unit}; it allows ${item.unitPrecision} decimal place(s)` });
+      issues.push({ path: `${path}.qty`, message: `${item.code} is counted ${formatMicro(l.counted)} ${item.unit}; it allows ${item.unitPrecision} decimal place(s)`, zh: `${item.code} 实盘 ${formatMicro(l.counted)} ${item.unit}，最多 ${item.unitPrecision} 位小数` });
     }
     if (item.tracking === 'batch' && l.batchId === null && l.variance !== null && l.variance !== 0n) {
-      issues.push({ path: `${path}.batch`, message: `${item.code} is batch-tracked: its stock without a batch cannot be adjusted; count it by batch` });
+      issues.push({ path: `${path}.batch`, message: `${item.code} is batch-tracked: its stock without a batch cannot be adjusted; count it by batch`, zh: `${item.code} 按批次管理：不能调整无批次的库存，请按批次盘点` });
     }
     if (item.tracking === 'serial' && l.variance !== null && l.variance !== 0n) {
-      issues.push({ path: `${path}.item`, message: `${item.code} is serial-tracked: a variance needs the serial numbers; adjust it with a serial movement instead` });
+      issues.push({ path: `${path}.item`, message: `${item.code} is serial-tracked: a variance needs the serial numbers; adjust it with a serial movement instead`, zh: `${item.code} 按序列号管理：差异需要逐个序列号处理，请改用序列号调整` });
     }
   });
   if (issues.length === 0) {
     const varied = variedLines(input.lines).length;
-    if (varied === 0) issues.push({ path: 'lines', message: 'every counted quantity matches the book: there is no variance to submit (cancel the stocktake to close it)' });
+    if (varied === 0) issues.push({ path: 'lines', message: 'every counted quantity matches the book: there is no variance to submit (cancel the stocktake to close it)', zh: '实盘与账面全部相符，没有差异可提交（如需结束请取消盘点）' });
     if (varied > MAX_REQUEST_LINES) {
-      issues.push({ path: 'lines', message: `${varied} lines (item × location × batch) differ; one request takes at most ${MAX_REQUEST_LINES}: split the count by location or category` });
+      issues.push({ path: 'lines', message: `${varied} lines (item × location × batch) differ; one request takes at most ${MAX_REQUEST_LINES}: split the count by location or category`, zh: `有 ${varied} 行（物料 × 库位 × 批次）存在差异，一张审批单最多 ${MAX_REQUEST_LINES} 行：请按库位或分类拆分盘点` });
     }
   }
   return issues;

@@ -50,7 +50,7 @@ describe('submission', () => {
     const neg = new Map(counted);
     neg.set(slotKey(s(1, 11)), { slot: s(1, 11), qty: -1n * M });
     const lines = varianceLines(book, neg, cost, new Map());
-    const issues = submissionIssues({ lines, items, entryProblems: [{ index: 4, field: 'item', message: 'unknown' }], uncountedAsZero: false, where });
+    const issues = submissionIssues({ lines, items, entryProblems: [{ index: 4, field: 'item', message: 'unknown', zh: '未知' }], uncountedAsZero: false, where });
     expect(issues.map((i) => i.path)).toEqual(['counts[4].item', 'lines[0].qty', 'lines[2].qty']);
   });
 
@@ -77,6 +77,8 @@ describe('submission', () => {
     const many = Array.from({ length: 201 }, (_, i) => ({ lineNo: i + 1, ...s(1, 100 + i), book: 1n * M }));
     const lines = varianceLines(many, new Map(), cost, new Map(), { uncountedAsZero: true });
     const issues = submissionIssues({ lines, items, entryProblems: [], uncountedAsZero: true, where });
-    expect(issues).toEqual([{ path: 'lines', message: expect.stringContaining('201 lines (item × location × batch) differ; one request takes at most 200') }]);
+    expect(issues).toEqual([
+      { path: 'lines', message: expect.stringContaining('201 lines (item × location × batch) differ; one request takes at most 200'), zh: expect.stringContaining('有 201 行') },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { formatMicro } from '../decimal.ts';
+import type { Locale } from '../errors.ts';
 import { canSeeCost, type Person } from '../people.ts';
 import { seesBook } from './access.ts';
 import type { Sheet, StocktakeHeader } from './sheet.ts';
@@ -53,7 +54,7 @@ function lineView(sheet: Sheet, l: VarianceLine, i: number, showBook: boolean, s
   };
 }
 
-function countView(sheet: Sheet, i: number) {
+function countView(sheet: Sheet, i: number, locale: Locale) {
   const e = sheet.entries[i];
   if (!e) return null;
   return {
@@ -70,19 +71,19 @@ function countView(sheet: Sheet, i: number) {
     voided: e.voided,
     countedBy: e.countedBy,
     countedAt: e.countedAt,
-    problem: e.voided || e.resolution.ok ? null : e.resolution.problems.map((p) => p.message).join('; '),
+    problem: e.voided || e.resolution.ok ? null : e.resolution.problems.map((p) => (locale === 'zh-CN' ? p.zh : p.message)).join(locale === 'zh-CN' ? '；' : '; '),
   };
 }
 
 /** The count sheet: what to count, what was counted, and (when the viewer may see it) the book. */
-export function sheetView(user: Person, h: StocktakeHeader, sheet: Sheet) {
+export function sheetView(user: Person, h: StocktakeHeader, sheet: Sheet, locale: Locale) {
   const showBook = seesBook(user, h);
   return {
     ...headerView(h),
     bookVisible: showBook,
     summary: { lines: sheet.totals.lines, counted: sheet.totals.counted, uncounted: sheet.totals.uncounted, problems: sheet.entryProblems.length, moved: showBook ? sheet.totals.moved : null },
     lines: sheet.lines.map((l, i) => lineView(sheet, l, i, showBook, false)),
-    counts: sheet.entries.map((_, i) => countView(sheet, i)),
+    counts: sheet.entries.map((_, i) => countView(sheet, i, locale)),
   };
 }
 
@@ -92,7 +93,7 @@ export function sheetView(user: Person, h: StocktakeHeader, sheet: Sheet) {
  * `problems` is what submit would refuse today; `warnings` the lines whose
  * book moved after the snapshot.
  */
-export function varianceView(user: Person, h: StocktakeHeader, sheet: Sheet, uncountedAsZero: boolean) {
+export function varianceView(user: Person, h: StocktakeHeader, sheet: Sheet, uncountedAsZero: boolean, locale: Locale) {
   const showBook = seesBook(user, h);
   const showValue = showBook && canSeeCost(user);
   const t = sheet.totals;
@@ -101,12 +102,21 @@ export function varianceView(user: Person, h: StocktakeHeader, sheet: Sheet, unc
       ? submissionIssues({ lines: sheet.lines, items: sheet.items, entryProblems: sheet.entryProblems, uncountedAsZero, where: (l) => describeSlot(sheet, l) })
           // A blind counter must not learn the variance from the wording of a problem.
           .filter((p) => showBook || p.path.startsWith('counts[') || p.path.endsWith('.qty'))
+          .map((p) => ({ path: p.path, message: locale === 'zh-CN' ? (p.zh ?? p.message) : p.message }))
       : [];
   const warnings = showBook
     ? sheet.lines.flatMap((l, i) =>
         l.movedSince === 0n
           ? []
-          : [{ path: `lines[${i}]`, message: `the book of ${sheet.items.get(l.itemId)?.code} at ${describeSlot(sheet, l)} changed by ${formatMicro(l.movedSince)} since the snapshot; check the count` }],
+          : [
+              {
+                path: `lines[${i}]`,
+                message:
+                  locale === 'zh-CN'
+                    ? `${sheet.items.get(l.itemId)?.code}（${describeSlot(sheet, l)}）的账面在快照后变动了 ${formatMicro(l.movedSince)}，请核对实盘`
+                    : `the book of ${sheet.items.get(l.itemId)?.code} at ${describeSlot(sheet, l)} changed by ${formatMicro(l.movedSince)} since the snapshot; check the count`,
+              },
+            ],
       )
     : [];
   return {

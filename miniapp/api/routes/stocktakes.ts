@@ -48,24 +48,26 @@ export function stocktakeRoutes(deps: MiniDeps) {
       await warehouseInScope(deps, user, input.warehouse);
       const h = await createStocktake(deps.db, user, input);
       const sheet = await loadSheet(deps.db.sql, user.companyId, h);
-      return c.json(sheetView(user, h, sheet), 201);
+      return c.json(sheetView(user, h, sheet, c.get('locale')), 201);
     })
     .get('/:id', async (c) => {
       const user = c.get('user');
       const h = await visibleHeader(deps, user, idParam(c.req.param('id')));
-      return c.json(sheetView(user, h, await loadSheet(deps.db.sql, user.companyId, h)));
+      return c.json(sheetView(user, h, await loadSheet(deps.db.sql, user.companyId, h), c.get('locale')));
     })
     .get('/:id/variance', validator('query', (q) => parseInput(varianceQuerySchema, q)), async (c) => {
       const user = c.get('user');
       const h = await visibleHeader(deps, user, idParam(c.req.param('id')));
       // A submitted count shows what was sent; while counting, the counter chooses.
       const asZero = submittedAsZero(h) || c.req.valid('query').uncountedAsZero === 'true';
-      return c.json(varianceView(user, h, await loadSheet(deps.db.sql, user.companyId, h, { uncountedAsZero: asZero }), asZero));
+      return c.json(varianceView(user, h, await loadSheet(deps.db.sql, user.companyId, h, { uncountedAsZero: asZero }), asZero, c.get('locale')));
     })
     .post('/:id/counts', jsonBody(countInputSchema), async (c) => {
       const user = c.get('user');
       const out = await recordCounts(deps.db, user, idParam(c.req.param('id')), c.req.valid('json'));
-      return c.json({ stocktake: headerView(out.stocktake), entries: out.entries });
+      const zh = c.get('locale') === 'zh-CN';
+      const entries = out.entries.map((e) => ({ ...e, problem: e.problem && (zh ? e.problem.zh : e.problem.message) }));
+      return c.json({ stocktake: headerView(out.stocktake), entries });
     })
     .delete('/:id/counts/:entryId', async (c) => {
       const user = c.get('user');
