@@ -51,7 +51,11 @@ export function SessionGate({ children }: { children: ReactNode }) {
   };
 
   useEffect(() => {
-    whenSignedOut(() => setState({ kind: 'out' }));
+    // A session that ran out is renewed the way it began: silently inside a messenger, by the picker elsewhere.
+    whenSignedOut(() => {
+      setState({ kind: 'loading' });
+      void load();
+    });
     void load();
   }, []);
 
