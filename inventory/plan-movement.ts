@@ -100,18 +100,18 @@ export function toBaseQty(
 ): { qty: Micro; unit: string; qtyBase: Micro; factor: Micro } | null {
   const qty = parseMicro(rawQty);
   if (qty === null) {
-    issues.add(`${path}.qty`, `"${rawQty}" is not a decimal number with at most 6 decimal places`);
+    issues.add(`${path}.qty`, `"${rawQty}" is not a decimal number with at most 6 decimal places`, `「${rawQty}」不是有效数量（最多 6 位小数）`);
     return null;
   }
   if (sign === 'positive' ? qty <= 0n : qty === 0n) {
-    issues.add(`${path}.qty`, sign === 'positive' ? 'must be greater than 0' : 'must not be 0');
+    issues.add(`${path}.qty`, sign === 'positive' ? 'must be greater than 0' : 'must not be 0', sign === 'positive' ? '必须大于 0' : '不能为 0');
     return null;
   }
   const lineUnit = unit ?? item.unit;
   const factor = lineUnit === item.unit ? MICRO : item.units.get(lineUnit);
   if (factor === undefined) {
     const allowed = [item.unit, ...item.units.keys()].join(', ');
-    issues.add(`${path}.unit`, `unit "${lineUnit}" is not defined for item ${item.code}; allowed: ${allowed}`);
+    issues.add(`${path}.unit`, `unit "${lineUnit}" is not defined for item ${item.code}; allowed: ${allowed}`, `物料 ${item.code} 没有单位「${lineUnit}」；可用：${allowed}`);
     return null;
   }
   const qtyBase = mulMicro(qty, factor);
@@ -135,11 +135,11 @@ export function resolveMovement(input: MovementInput, master: MasterData): Resol
   const warehouse = master.warehouses.get(input.warehouse);
   const toWarehouse = input.toWarehouse === undefined ? undefined : master.warehouses.get(input.toWarehouse);
   if (input.type === 'transfer') {
-    if (input.toWarehouse === undefined) issues.add('toWarehouse', 'a transfer needs a destination warehouse');
-    else if (input.toWarehouse === input.warehouse) issues.add('toWarehouse', 'must differ from warehouse');
+    if (input.toWarehouse === undefined) issues.add('toWarehouse', 'a transfer needs a destination warehouse', '调拨需要调入仓库');
+    else if (input.toWarehouse === input.warehouse) issues.add('toWarehouse', 'must differ from warehouse', '调入仓库不能与调出仓库相同');
   } else {
-    if (input.toWarehouse !== undefined) issues.add('toWarehouse', `only transfers have a destination; this is a ${input.type}`);
-    if (input.inTransit !== undefined) issues.add('inTransit', `only transfers can be in transit; this is a ${input.type}`);
+    if (input.toWarehouse !== undefined) issues.add('toWarehouse', `only transfers have a destination; this is a ${input.type}`, `只有调拨有调入仓库（本单为 ${input.type}）`);
+    if (input.inTransit !== undefined) issues.add('inTransit', `only transfers can be in transit; this is a ${input.type}`, `只有调拨可以在途（本单为 ${input.type}）`);
   }
 
   const resolved: ResolvedLine[] = [];
@@ -154,8 +154,8 @@ export function resolveMovement(input: MovementInput, master: MasterData): Resol
     let unitCostBase: Micro | null = null;
     if (line.unitCost !== undefined) {
       const cost = parseMicro(line.unitCost);
-      if (!inbound) issues.add(`${path}.unitCost`, 'only stock coming in takes a unit cost; outbound is valued at moving average');
-      else if (cost === null || cost < 0n) issues.add(`${path}.unitCost`, `"${line.unitCost}" is not a cost ≥ 0 with at most 6 decimals`);
+      if (!inbound) issues.add(`${path}.unitCost`, 'only stock coming in takes a unit cost; outbound is valued at moving average', '只有入库可填单位成本；出库按移动平均成本计价');
+      else if (cost === null || cost < 0n) issues.add(`${path}.unitCost`, `"${line.unitCost}" is not a cost ≥ 0 with at most 6 decimals`, `「${line.unitCost}」不是有效成本（≥ 0，最多 6 位小数）`);
       else unitCostBase = perBaseUnit(cost, q.factor);
     } else if (input.type === 'receipt') {
       unitCostBase = item.unitCost;
@@ -164,15 +164,15 @@ export function resolveMovement(input: MovementInput, master: MasterData): Resol
     let locationId: number | null = null;
     if (line.location !== undefined) {
       locationId = warehouse.locations.get(line.location) ?? null;
-      if (locationId === null) issues.add(`${path}.location`, `no location ${line.location} in warehouse ${warehouse.code}`);
+      if (locationId === null) issues.add(`${path}.location`, `no location ${line.location} in warehouse ${warehouse.code}`, `仓库 ${warehouse.code} 没有库位 ${line.location}`);
     }
     let toLocationId: number | null = null;
     if (line.toLocation !== undefined) {
-      if (input.type !== 'transfer' || !toWarehouse) issues.add(`${path}.toLocation`, 'only transfers have a destination location');
-      else if (input.inTransit) issues.add(`${path}.toLocation`, 'an in-transit transfer picks the location when it is received');
+      if (input.type !== 'transfer' || !toWarehouse) issues.add(`${path}.toLocation`, 'only transfers have a destination location', '只有调拨有调入库位');
+      else if (input.inTransit) issues.add(`${path}.toLocation`, 'an in-transit transfer picks the location when it is received', '在途调拨在收货时再选库位');
       else {
         toLocationId = toWarehouse.locations.get(line.toLocation) ?? null;
-        if (toLocationId === null) issues.add(`${path}.toLocation`, `no location ${line.toLocation} in warehouse ${toWarehouse.code}`);
+        if (toLocationId === null) issues.add(`${path}.toLocation`, `no location ${line.toLocation} in warehouse ${toWarehouse.code}`, `仓库 ${toWarehouse.code} 没有库位 ${line.toLocation}`);
       }
     }
 
@@ -180,35 +180,35 @@ export function resolveMovement(input: MovementInput, master: MasterData): Resol
     let newBatch: NewBatch | null = null;
     if (line.batch !== undefined) {
       if (item.tracking !== 'batch') {
-        issues.add(`${path}.batch`, `item ${item.code} is not batch-tracked`);
+        issues.add(`${path}.batch`, `item ${item.code} is not batch-tracked`, `物料 ${item.code} 不按批次管理`);
       } else {
         batch = master.batches.get(batchKey(item.id, line.batch)) ?? null;
         if (inbound) {
           if (batch && line.expiryDate !== undefined && batch.expiryDate !== line.expiryDate) {
-            issues.add(`${path}.expiryDate`, `batch ${line.batch} already exists with expiry ${batch.expiryDate ?? 'none'}`);
+            issues.add(`${path}.expiryDate`, `batch ${line.batch} already exists with expiry ${batch.expiryDate ?? 'none'}`, `批次 ${line.batch} 已存在，有效期为 ${batch.expiryDate ?? '无'}`);
           }
           if (!batch) newBatch = { itemId: item.id, batchNo: line.batch, mfgDate: line.mfgDate ?? null, expiryDate: line.expiryDate ?? null };
         } else if (!batch) {
-          issues.add(`${path}.batch`, `item ${item.code} has no batch ${line.batch}`);
+          issues.add(`${path}.batch`, `item ${item.code} has no batch ${line.batch}`, `物料 ${item.code} 没有批次 ${line.batch}`);
         }
       }
     } else if (inbound && item.tracking === 'batch') {
-      issues.add(`${path}.batch`, `item ${item.code} is batch-tracked: incoming stock needs a batch number`);
+      issues.add(`${path}.batch`, `item ${item.code} is batch-tracked: incoming stock needs a batch number`, `物料 ${item.code} 按批次管理：入库需要批次号`);
     }
     if (item.tracking === 'serial') {
       const count = q.qtyBase / MICRO;
       if (line.serials === undefined && inbound) {
-        issues.add(`${path}.serials`, `item ${item.code} is serial-tracked: list the serial number of every unit received`);
+        issues.add(`${path}.serials`, `item ${item.code} is serial-tracked: list the serial number of every unit received`, `物料 ${item.code} 按序列号管理：请列出每件的序列号`);
       } else if (line.serials !== undefined && (q.qtyBase % MICRO !== 0n || BigInt(line.serials.length) !== (count < 0n ? -count : count))) {
-        issues.add(`${path}.serials`, `${line.serials.length} serial number(s) for a quantity of ${formatMicro(q.qtyBase)} ${item.unit}; they must match`);
+        issues.add(`${path}.serials`, `${line.serials.length} serial number(s) for a quantity of ${formatMicro(q.qtyBase)} ${item.unit}; they must match`, `序列号 ${line.serials.length} 个，数量 ${formatMicro(q.qtyBase)} ${item.unit}，两者须一致`);
       } else if (line.serials !== undefined && new Set(line.serials).size !== line.serials.length) {
-        issues.add(`${path}.serials`, 'a serial number is listed twice');
+        issues.add(`${path}.serials`, 'a serial number is listed twice', '序列号重复');
       }
     } else if (line.serials !== undefined) {
-      issues.add(`${path}.serials`, `item ${item.code} is not serial-tracked`);
+      issues.add(`${path}.serials`, `item ${item.code} is not serial-tracked`, `物料 ${item.code} 不按序列号管理`);
     }
     if (!inbound && (line.mfgDate !== undefined || line.expiryDate !== undefined)) {
-      issues.add(`${path}.expiryDate`, 'dates are recorded when a batch is received, not on outbound lines');
+      issues.add(`${path}.expiryDate`, 'dates are recorded when a batch is received, not on outbound lines', '日期在批次入库时记录，出库行不填');
     }
 
     resolved.push({

@@ -35,7 +35,7 @@ export function planSerialLine(
     (line.serials ?? []).forEach((serialNo, j) => {
       const row = known.get(serialNo);
       if (row?.status === 'in_stock' || ctx.serialsTaken.has(serialKey(itemId, serialNo))) {
-        issues.add(`${line.path}.serials[${j}]`, `serial ${serialNo} of ${line.item.code} is already in stock`);
+        issues.add(`${line.path}.serials[${j}]`, `serial ${serialNo} of ${line.item.code} is already in stock`, `${line.item.code} 的序列号 ${serialNo} 已在库`);
       }
       ctx.serialsTaken.add(serialKey(itemId, serialNo));
       serialMoves.push({ itemId, serialNo, fromLocationId: null, toLocationId: locationId });
@@ -60,7 +60,7 @@ export function planSerialLine(
     line.serials.forEach((serialNo, j) => {
       const row = known.get(serialNo);
       if (!inStockHere(row)) {
-        issues.add(`${line.path}.serials[${j}]`, `serial ${serialNo} of ${line.item.code} is not in stock in ${from.code}`);
+        issues.add(`${line.path}.serials[${j}]`, `serial ${serialNo} of ${line.item.code} is not in stock in ${from.code}`, `${line.item.code} 的序列号 ${serialNo} 不在 ${from.code} 库存中`);
         return;
       }
       const slot = slotAt(row.locationId);

@@ -141,7 +141,7 @@ function planReceipt(
       if (!item) throw new NotFoundError('item', l.item);
       const q = toBaseQty(item, l.qty, l.unit, `lines[${i}]`, issues, 'positive');
       const locationId = l.location === undefined ? dest.defaultLocationId : dest.locations.get(l.location);
-      if (locationId === undefined) issues.add(`lines[${i}].location`, `no location ${l.location} in the destination warehouse`);
+      if (locationId === undefined) issues.add(`lines[${i}].location`, `no location ${l.location} in the destination warehouse`, `调入仓库没有库位 ${l.location}`);
       if (q && locationId !== undefined) {
         wanted.push({ lineNo: i + 1, itemId: item.id, batchNo: l.batch ?? null, qty: q.qty, unit: q.unit, locationId, qtyBase: q.qtyBase, ...(l.serials ? { serials: l.serials } : {}) });
       }

@@ -33,8 +33,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 /** Collects domain-level problems so that a caller hears about all of them at once. */
 export class IssueList {
   readonly issues: Issue[] = [];
-  add(path: string, message: string): void {
-    this.issues.push({ path, message });
+  /** `zh`: the same in Chinese, for readers who asked for it (English is shown when absent). */
+  add(path: string, message: string, zh?: string): void {
+    this.issues.push({ path, message, ...(zh ? { zh } : {}) });
   }
   throwIfAny(): void {
     if (this.issues.length > 0) throw new ValidationError(this.issues);

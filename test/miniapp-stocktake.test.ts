@@ -334,6 +334,6 @@ describe('a stocktake posts each variance at the location where it was counted',
       idempotencyKey: idem(),
     }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ValidationError);
-    expect((refused as ValidationError).issues).toEqual([{ path: 'lines[0].location', message: 'no storage location A-01 in warehouse SZ' }]);
+    expect((refused as ValidationError).issues).toEqual([{ path: 'lines[0].location', message: 'no storage location A-01 in warehouse SZ', zh: '仓库 SZ 没有库位 A-01' }]);
   });
 });

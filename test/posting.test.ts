@@ -153,7 +153,7 @@ describe('serial numbers', () => {
     expect((err as ValidationError).issues.map((i) => i.path)).toEqual(['lines[0].serials', 'lines[1].serials']);
     await post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 3, serials: ['SN-001', 'SN-002', 'SN-003'] }] });
     const again = await rejection(post({ type: 'receipt', warehouse: 'SH', lines: [{ item: 'SCAN', qty: 1, serials: ['SN-002'] }] }));
-    expect((again as ValidationError).issues).toEqual([{ path: 'lines[0].serials[0]', message: 'serial SN-002 of SCAN is already in stock' }]);
+    expect((again as ValidationError).issues).toEqual([{ path: 'lines[0].serials[0]', message: 'serial SN-002 of SCAN is already in stock', zh: 'SCAN 的序列号 SN-002 已在库' }]);
   });
 
   it('ships exactly the named unit, or the one in stock longest', async () => {

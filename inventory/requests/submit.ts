@@ -74,7 +74,7 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
     // Price per unit of the line; the reference cost is per base unit.
     const price = l.unitPrice === undefined ? (item.unitCost * q.factor) / MICRO : parseMicro(l.unitPrice);
     if (price === null || price < 0n) {
-      issues.add(`lines[${i}].unitPrice`, `"${l.unitPrice}" is not a price ≥ 0 with at most 6 decimals`);
+      issues.add(`lines[${i}].unitPrice`, `"${l.unitPrice}" is not a price ≥ 0 with at most 6 decimals`, `「${l.unitPrice}」不是有效单价（≥ 0，最多 6 位小数）`);
       return [];
     }
     const amount = (q.qty < 0n ? -q.qty : q.qty) * price; // scale 10^12, exact
@@ -154,11 +154,11 @@ export async function submitRequest(deps: RequestDeps, actor: Actor, raw: unknow
 }
 
 function checkShape(input: RequestInput, issues: IssueList): void {
-  if (input.type === 'transfer' && !input.toWarehouse) issues.add('toWarehouse', 'a transfer request needs a destination warehouse');
-  if (input.type === 'transfer' && input.toWarehouse === input.warehouse) issues.add('toWarehouse', 'must differ from warehouse');
-  if (input.type !== 'transfer' && input.toWarehouse) issues.add('toWarehouse', `only transfer requests have a destination; this is ${input.type}`);
+  if (input.type === 'transfer' && !input.toWarehouse) issues.add('toWarehouse', 'a transfer request needs a destination warehouse', '调拨申请需要调入仓库');
+  if (input.type === 'transfer' && input.toWarehouse === input.warehouse) issues.add('toWarehouse', 'must differ from warehouse', '调入仓库不能与调出仓库相同');
+  if (input.type !== 'transfer' && input.toWarehouse) issues.add('toWarehouse', `only transfer requests have a destination; this is ${input.type}`, `只有调拨申请有调入仓库（本单为 ${input.type}）`);
   if (input.type === 'outbound' && !(OUTBOUND_REASONS as readonly string[]).includes(input.reason ?? '')) {
-    issues.add('reason', `an outbound request needs a reason: ${OUTBOUND_REASONS.join(', ')}`);
+    issues.add('reason', `an outbound request needs a reason: ${OUTBOUND_REASONS.join(', ')}`, `出库申请需要用途：${OUTBOUND_REASONS.join('、')}`);
   }
 }
 
@@ -174,17 +174,17 @@ function lineLocation(input: RequestInput, i: number, from: WarehouseInfo, issue
   if (line?.location === undefined) return null;
   const path = `lines[${i}].location`;
   if (input.type === 'outbound') {
-    issues.add(path, 'an outbound request takes its stock where it is reserved (first in, first out); it cannot name a location');
+    issues.add(path, 'an outbound request takes its stock where it is reserved (first in, first out); it cannot name a location', '出库按预占（先进先出）取货，不能指定库位');
     return null;
   }
   const id = from.locations.get(line.location);
   if (id === undefined) {
-    issues.add(path, `no storage location ${line.location} in warehouse ${from.code}`);
+    issues.add(path, `no storage location ${line.location} in warehouse ${from.code}`, `仓库 ${from.code} 没有库位 ${line.location}`);
     return null;
   }
   if (input.type === 'purchase') {
     const other = input.lines.findIndex((o, j) => j !== i && o.item === line.item && o.location !== line.location);
-    if (other !== -1) issues.add(path, `item ${line.item} is received at ${input.lines[other]?.location ?? 'the default location'} on lines[${other}]; a purchase receives an item at one location`);
+    if (other !== -1) issues.add(path, `item ${line.item} is received at ${input.lines[other]?.location ?? 'the default location'} on lines[${other}]; a purchase receives an item at one location`, `物料 ${line.item} 已在 lines[${other}] 收到 ${input.lines[other]?.location ?? '默认库位'}；一张采购单中同一物料只能收到一个库位`);
   }
   return id;
 }

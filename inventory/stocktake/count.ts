@@ -31,14 +31,14 @@ export async function recordCounts(db: Database, user: Person, id: number, raw: 
   const issues = new IssueList();
   const rows = input.entries.map((e, i) => {
     const qty = parseMicro(e.qty);
-    if (qty === null) issues.add(`entries[${i}].qty`, `"${e.qty}" is not a decimal number with at most 6 decimal places`);
-    else if (e.mode === 'set' && qty < 0n) issues.add(`entries[${i}].qty`, 'a count cannot be below 0');
+    if (qty === null) issues.add(`entries[${i}].qty`, `"${e.qty}" is not a decimal number with at most 6 decimal places`, `「${e.qty}」不是有效数量（最多 6 位小数）`);
+    else if (e.mode === 'set' && qty < 0n) issues.add(`entries[${i}].qty`, 'a count cannot be below 0', '实盘数不能小于 0');
     return { entryId: e.entryId, item: e.item, location: e.location ?? null, batch: e.batch ?? null, qty: formatMicro(qty ?? 0n), mode: e.mode ?? 'add' };
   });
   const seen = new Map<string, string>();
   rows.forEach((r, i) => {
     const content = sameContent(r);
-    if (seen.has(r.entryId) && seen.get(r.entryId) !== content) issues.add(`entries[${i}].entryId`, `entry id ${r.entryId} is used twice in this call for different counts`);
+    if (seen.has(r.entryId) && seen.get(r.entryId) !== content) issues.add(`entries[${i}].entryId`, `entry id ${r.entryId} is used twice in this call for different counts`, `记录号 ${r.entryId} 在本次提交中用于两条不同的盘点`);
     seen.set(r.entryId, content);
   });
   issues.throwIfAny();
@@ -54,7 +54,7 @@ export async function recordCounts(db: Database, user: Person, id: number, raw: 
     const known = new Map(before.map((b) => [b.entry_id, sameContent({ ...b, qty: formatMicro(parseMicro(b.qty) ?? 0n) })]));
     rows.forEach((r, i) => {
       const was = known.get(r.entryId);
-      if (was !== undefined && was !== sameContent(r)) issues.add(`entries[${i}].entryId`, `entry id ${r.entryId} was already recorded with a different count`);
+      if (was !== undefined && was !== sameContent(r)) issues.add(`entries[${i}].entryId`, `entry id ${r.entryId} was already recorded with a different count`, `记录号 ${r.entryId} 已记录为另一条盘点`);
     });
     issues.throwIfAny();
     const recorded = new Set<string>();

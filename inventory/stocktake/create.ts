@@ -23,12 +23,12 @@ export async function createStocktake(db: Database, user: Person, raw: unknown):
   const issues = new IssueList();
   const locationIds = input.locations?.flatMap((code, i) => {
     const id = wh.locations.get(code);
-    if (id === undefined) issues.add(`locations[${i}]`, `no storage location ${code} in warehouse ${wh.code}`);
+    if (id === undefined) issues.add(`locations[${i}]`, `no storage location ${code} in warehouse ${wh.code}`, `仓库 ${wh.code} 没有库位 ${code}`);
     return id === undefined ? [] : [id];
   });
   if (input.category !== undefined) {
     const [hit] = await db.sql`select 1 from items where company_id = ${user.companyId} and category = ${input.category} and active limit 1`;
-    if (!hit) issues.add('category', `no active item has category ${input.category}`);
+    if (!hit) issues.add('category', `no active item has category ${input.category}`, `没有分类为 ${input.category} 的在用物料`);
   }
   issues.throwIfAny();
 
