@@ -182,9 +182,9 @@ describe('updateEmployee', () => {
     const before = await everything();
     // KEEP → WM → DIR: DIR cannot report to KEEP.
     const loop = await refusal(updateEmployee(db, co, 'DIR', { manager: 'KEEP' }));
-    expect(issuesOf(loop)).toEqual([{ path: 'manager', message: expect.stringContaining('KEEP → WM → DIR') }]);
+    expect(issuesOf(loop)).toEqual([{ path: 'manager', message: expect.stringContaining('KEEP → WM → DIR'), zh: expect.stringContaining('循环') }]);
     const self = await refusal(updateEmployee(db, co, 'WM', { manager: 'WM' }));
-    expect(issuesOf(self)).toEqual([{ path: 'manager', message: expect.stringContaining('own manager') }]);
+    expect(issuesOf(self)).toEqual([{ path: 'manager', message: expect.stringContaining('own manager'), zh: expect.stringContaining('自己的上级') }]);
     expect(await everything()).toEqual(before);
     expect((await getEmployee(db, co, 'DIR')).manager).toBeNull();
   });
@@ -257,7 +257,7 @@ describe('updateWarehouse and addLocations', () => {
     await receive('G-1', 5, 1, 'SH');
     const before = await everything();
     const err = await refusal(updateWarehouse(db, co, 'SH', { active: false }));
-    expect(issuesOf(err)).toEqual([{ path: 'active', message: expect.stringContaining('stock') }]);
+    expect(issuesOf(err)).toEqual([{ path: 'active', message: expect.stringContaining('stock'), zh: expect.stringContaining('库存') }]);
     expect(await everything()).toEqual(before);
 
     expect(await updateWarehouse(db, co, 'SZ', { active: false })).toMatchObject({ code: 'SZ', active: false });

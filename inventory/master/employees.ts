@@ -163,10 +163,10 @@ export async function updateEmployee(db: Database, actor: Actor, code: string, r
     if (input.manager) {
       const [m] = await tx<{ id: number; active: boolean }[]>`
         select id, active from employees where company_id = ${actor.companyId} and code = ${input.manager}`;
-      if (!m) issues.add('manager', `no employee ${input.manager}`);
-      else if (m.id === me.id) issues.add('manager', `${code} cannot be their own manager`);
+      if (!m) issues.add('manager', `no employee ${input.manager}`, `没有员工 ${input.manager}`);
+      else if (m.id === me.id) issues.add('manager', `${code} cannot be their own manager`, `${code} 不能是自己的上级`);
       else {
-        if (!m.active) issues.add('manager', `${input.manager} is deactivated and cannot approve or receive escalations`);
+        if (!m.active) issues.add('manager', `${input.manager} is deactivated and cannot approve or receive escalations`, `${input.manager} 已停用，不能审批或接收升级`);
         // The chain above the new manager; cut at 100 levels so that an old loop in the data cannot spin forever.
         const chain = await tx<{ id: number; code: string }[]>`
           with recursive up(id, code, manager_id, depth) as (
@@ -179,7 +179,7 @@ export async function updateEmployee(db: Database, actor: Actor, code: string, r
         const at = chain.findIndex((e) => e.id === me.id);
         if (at >= 0) {
           const path = [...chain.slice(0, at + 1).map((e) => e.code)].join(' → ');
-          issues.add('manager', `${input.manager} already reports to ${code} (${path}); making ${input.manager} the manager of ${code} would make a loop`);
+          issues.add('manager', `${input.manager} already reports to ${code} (${path}); making ${input.manager} the manager of ${code} would make a loop`, `${input.manager} 已经是 ${code} 的下属（${path}），再设为上级会形成循环`);
         } else managerId = m.id;
       }
     }
@@ -192,15 +192,15 @@ export async function updateEmployee(db: Database, actor: Actor, code: string, r
         : [];
       const idOf = new Map(rows.map((r) => [r.code, r.id]));
       input.warehouses.forEach((w, i) => {
-        if (!idOf.has(w)) issues.add(`warehouses[${i}]`, `no warehouse ${w}`);
+        if (!idOf.has(w)) issues.add(`warehouses[${i}]`, `no warehouse ${w}`, `没有仓库 ${w}`);
       });
       scope = wanted.flatMap((w) => idOf.get(w) ?? []);
     }
 
     // An admin locking themselves out needs another admin (or the database) to undo it.
     if (actor.employeeId === me.id) {
-      if (input.active === false) issues.add('active', 'you cannot deactivate yourself; ask another admin');
-      if (input.roles && me.roles.includes('admin') && !input.roles.includes('admin')) issues.add('roles', 'you cannot remove your own admin role; ask another admin');
+      if (input.active === false) issues.add('active', 'you cannot deactivate yourself; ask another admin', '不能停用自己，请让其他管理员操作');
+      if (input.roles && me.roles.includes('admin') && !input.roles.includes('admin')) issues.add('roles', 'you cannot remove your own admin role; ask another admin', '不能去掉自己的管理员角色，请让其他管理员操作');
     }
     issues.throwIfAny();
 

@@ -186,31 +186,31 @@ export async function updateItem(db: Database, actor: Actor, code: string, raw: 
 
       if (input.code !== undefined && input.code !== item.code) {
         const [taken] = await tx`select 1 from items where company_id = ${actor.companyId} and code = ${input.code}`;
-        if (taken) issues.add('code', `${input.code} is already the code of another item`);
+        if (taken) issues.add('code', `${input.code} is already the code of another item`, `编码 ${input.code} 已被其他物料使用`);
       }
       if (input.barcode) {
         const [other] = await tx<{ code: string }[]>`
           select code from items where company_id = ${actor.companyId} and barcode = ${input.barcode} and id <> ${item.id} limit 1`;
-        if (other) issues.add('barcode', `barcode ${input.barcode} already belongs to item ${other.code}`);
+        if (other) issues.add('barcode', `barcode ${input.barcode} already belongs to item ${other.code}`, `条码 ${input.barcode} 已属于物料 ${other.code}`);
       }
       let supplierId: number | null | undefined = input.defaultSupplier === null ? null : undefined;
       if (input.defaultSupplier) {
         const [s] = await tx<{ id: number }[]>`select id from suppliers where company_id = ${actor.companyId} and code = ${input.defaultSupplier}`;
         if (s) supplierId = s.id;
-        else issues.add('defaultSupplier', `no supplier ${input.defaultSupplier}`);
+        else issues.add('defaultSupplier', `no supplier ${input.defaultSupplier}`, `没有供应商 ${input.defaultSupplier}`);
       }
       const baseUnit = input.unit ?? item.unit;
       const seen = new Set<string>();
       (input.units ?? []).forEach((u, i) => {
-        if (u.unit === baseUnit) issues.add(`units[${i}].unit`, `${u.unit} is the base unit; an alternate unit must differ from it`);
-        else if (seen.has(u.unit)) issues.add(`units[${i}].unit`, `${u.unit} is listed twice`);
-        if (parseMicro(u.factor) === 0n) issues.add(`units[${i}].factor`, 'the factor must be greater than 0');
+        if (u.unit === baseUnit) issues.add(`units[${i}].unit`, `${u.unit} is the base unit; an alternate unit must differ from it`, `${u.unit} 是基本单位，辅助单位须与之不同`);
+        else if (seen.has(u.unit)) issues.add(`units[${i}].unit`, `${u.unit} is listed twice`, `${u.unit} 重复`);
+        if (parseMicro(u.factor) === 0n) issues.add(`units[${i}].factor`, 'the factor must be greater than 0', '换算系数必须大于 0');
         seen.add(u.unit);
       });
       // An alternate unit left as it was must still differ from a new base unit.
       if (input.unit !== undefined && input.units === undefined) {
         const [clash] = await tx`select 1 from item_units where item_id = ${item.id} and unit = ${input.unit}`;
-        if (clash) issues.add('unit', `${input.unit} is already an alternate unit of this item; change or remove that one in the same edit`);
+        if (clash) issues.add('unit', `${input.unit} is already an alternate unit of this item; change or remove that one in the same edit`, `${input.unit} 已是本物料的辅助单位，请在同一次修改中改掉或删除它`);
       }
       issues.throwIfAny();
 

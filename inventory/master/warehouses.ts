@@ -124,11 +124,11 @@ export async function updateWarehouse(db: Database, actor: Actor, code: string, 
       others.find((o) => [o.code, o.name, ...o.aliases].some((n) => n.toLowerCase() === word.toLowerCase()));
     if (input.name !== undefined) {
       const o = holder(input.name);
-      if (o) issues.add('name', `${o.code} (${o.name}) already answers to ${input.name}`);
+      if (o) issues.add('name', `${o.code} (${o.name}) already answers to ${input.name}`, `${o.code}（${o.name}）已使用名称「${input.name}」`);
     }
     (input.aliases ?? []).forEach((a, i) => {
       const o = holder(a);
-      if (o) issues.add(`aliases[${i}]`, `${o.code} (${o.name}) already answers to ${a}`);
+      if (o) issues.add(`aliases[${i}]`, `${o.code} (${o.name}) already answers to ${a}`, `${o.code}（${o.name}）已使用名称「${a}」`);
     });
     // Brought back into use: the names it kept meanwhile may have gone to another warehouse.
     if (input.active === true && !wh.active) {
@@ -140,7 +140,7 @@ export async function updateWarehouse(db: Database, actor: Actor, code: string, 
     if (input.active === false) {
       const [held] = await tx<{ slots: number }[]>`
         select count(*)::int as slots from stock_balances where warehouse_id = ${wh.id} and (on_hand <> 0 or reserved <> 0)`;
-      if (held && held.slots > 0) issues.add('active', `${wh.name} still holds or expects stock in ${held.slots} place(s); move or issue it first`);
+      if (held && held.slots > 0) issues.add('active', `${wh.name} still holds or expects stock in ${held.slots} place(s); move or issue it first`, `${wh.name} 还有 ${held.slots} 处库存或在途，请先调出或出库`);
     }
     issues.throwIfAny();
     const changes: Record<string, unknown> = {};
@@ -174,8 +174,8 @@ export async function addLocations(db: Database, actor: Actor, warehouseCode: st
       const seen = new Set<string>();
       input.locations.forEach((l, i) => {
         const key = l.code.toLowerCase();
-        if (existing.has(key)) issues.add(`locations[${i}].code`, `${warehouseCode} already has a location ${l.code}`);
-        else if (seen.has(key)) issues.add(`locations[${i}].code`, `${l.code} is listed twice`);
+        if (existing.has(key)) issues.add(`locations[${i}].code`, `${warehouseCode} already has a location ${l.code}`, `${warehouseCode} 已有库位 ${l.code}`);
+        else if (seen.has(key)) issues.add(`locations[${i}].code`, `${l.code} is listed twice`, `${l.code} 重复`);
         seen.add(key);
       });
       issues.throwIfAny();
