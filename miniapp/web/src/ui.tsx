@@ -1,17 +1,24 @@
 import { DotLoading, ErrorBlock, Button } from 'antd-mobile';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiError } from './api.ts';
 import { useI18n, type MessageKey } from './i18n.ts';
 
-/** Loads data for a page and reloads on demand; errors keep the server's words. */
+/**
+ * Loads data for a page and reloads on demand; errors keep the server's words.
+ * Only the latest load's answer is kept: a slow answer to an earlier search
+ * never replaces the answer to what was typed since.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
+  const latest = useRef(0);
   const run = useCallback(async () => {
+    const mine = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
     try {
-      setState({ data: await load(), loading: false });
+      const data = await load();
+      if (mine === latest.current) setState({ data, loading: false });
     } catch (err) {
-      setState({ error: err as ApiError, loading: false });
+      if (mine === latest.current) setState({ error: err as ApiError, loading: false });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
@@ -19,6 +26,16 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     void run();
   }, [run]);
   return { ...state, reload: run };
+}
+
+/** The value once it has stopped changing for `ms`: typing asks once per word, not once per key. */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
 /** Shows loading, an error with retry, or the content. */

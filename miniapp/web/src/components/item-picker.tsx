@@ -1,7 +1,8 @@
 import { List, Popup, SearchBar } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, ok } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { useDebounced, useLoad } from '../ui.tsx';
 
 export interface PickedItem {
   code: string;
@@ -13,16 +14,9 @@ export interface PickedItem {
 export function ItemPicker({ visible, onClose, onPick }: { visible: boolean; onClose: () => void; onPick: (item: PickedItem) => void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<PickedItem[]>([]);
-  useEffect(() => {
-    if (!q.trim()) return setHits([]);
-    let live = true;
-    const timer = setTimeout(() => void ok(api.items.$get({ query: { q } })).then((r) => live && setHits(r.items)), 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
+  const query = useDebounced(q.trim(), 200);
+  const found = useLoad(async (): Promise<PickedItem[]> => (query ? (await ok(api.items.$get({ query: { q: query } }))).items : []), [query]);
+  const hits = found.data ?? [];
   return (
     <Popup visible={visible} onMaskClick={onClose} bodyStyle={{ height: '70vh', overflowY: 'auto' }} destroyOnClose>
       <div style={{ padding: 8 }}>

@@ -1,7 +1,8 @@
 import { List, Popup, SearchBar } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, ok } from '../api.ts';
 import { useI18n } from '../i18n.ts';
+import { useDebounced, useLoad } from '../ui.tsx';
 
 export interface PickedPerson {
   code: string;
@@ -13,16 +14,9 @@ export interface PickedPerson {
 export function PersonPicker({ visible, title, onClose, onPick }: { visible: boolean; title: string; onClose: () => void; onPick: (p: PickedPerson) => void }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const [people, setPeople] = useState<PickedPerson[]>([]);
-  useEffect(() => {
-    if (!visible) return;
-    let live = true;
-    const timer = setTimeout(() => void ok(api.people.$get({ query: { q } })).then((r) => live && setPeople(r.people)), 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q, visible]);
+  const query = useDebounced(q.trim(), 200);
+  const found = useLoad(async (): Promise<PickedPerson[]> => (visible ? (await ok(api.people.$get({ query: { q: query } }))).people : []), [query, visible]);
+  const people = found.data ?? [];
   return (
     <Popup visible={visible} onMaskClick={onClose} bodyStyle={{ height: '70vh', overflowY: 'auto' }} destroyOnClose>
       <div style={{ padding: '12px 12px 0', fontWeight: 600 }}>{title}</div>

@@ -5,7 +5,7 @@ import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
-import { Loaded, useLoad } from '../ui.tsx';
+import { Loaded, useDebounced, useLoad } from '../ui.tsx';
 import { changed, muted, orNull, sheet, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 /** The chat identities an admin binds by hand: who a message from that platform user acts as. */
@@ -22,14 +22,10 @@ const NO_BINDINGS: Bindings = { dingtalkUserId: '', feishuOpenId: '', feishuUnio
 export function AdminEmployeesPage() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [binding, setBinding] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(q.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [q]);
+  const query = useDebounced(q.trim(), 250);
   const state = useLoad(() => ok(api.admin.employees.$get({ query: { q: query } })), [query]);
   return (
     <div>

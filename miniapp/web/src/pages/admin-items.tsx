@@ -5,7 +5,7 @@ import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
-import { Loaded, useLoad } from '../ui.tsx';
+import { Loaded, useDebounced, useLoad } from '../ui.tsx';
 import { changed, muted, orNull, sheet, text, useAdminMeta, useSave, whole, wholeOrNull } from './admin-form.tsx';
 
 /**
@@ -16,13 +16,9 @@ export function AdminItemsPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(q.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [q]);
+  const query = useDebounced(q.trim(), 250);
   const state = useLoad(() => ok(api.admin.items.$get({ query: { q: query } })), [query]);
   return (
     <div>

@@ -1,5 +1,5 @@
 import { Button, Form, Input, List, Popup, Switch, Tag, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n } from '../i18n.ts';
@@ -81,9 +81,8 @@ function NewWarehouseForm({ onDone, onCancel }: { onDone: () => void; onCancel: 
   const { t } = useI18n();
   const save = useSave();
   const [f, setF] = useState({ code: '', name: '', aliases: '', address: '' });
-  const [locations, setLocations] = useState<{ code: string; name: string }[]>([{ code: '', name: '' }]);
+  const [locations, setLocations] = useState<LocationRow[]>([{ code: '', name: '' }]);
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
-  const setLocation = (i: number, k: 'code' | 'name', v: string) => setLocations((ls) => ls.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
   const submit = async () => {
     // A row left wholly blank is an unused slot, not a location without a code.
     const named = locations.filter((l) => l.code.trim() || l.name.trim()).map((l) => ({ code: l.code.trim(), name: l.name.trim() }));
@@ -114,24 +113,7 @@ function NewWarehouseForm({ onDone, onCancel }: { onDone: () => void; onCancel: 
           <Input value={f.address} onChange={set('address')} clearable />
         </Form.Item>
       </Form>
-      <List header={<span>{t('adm.wh.locations')} <span style={muted}>{t('adm.wh.locationsHelp')}</span></span>}>
-        {locations.map((l, i) => (
-          <List.Item key={i} data-location-row={i}>
-            <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-              <Input value={l.code} onChange={(v) => setLocation(i, 'code', v)} placeholder={t('adm.wh.locationCode')} style={{ flex: 1 }} />
-              <Input value={l.name} onChange={(v) => setLocation(i, 'name', v)} placeholder={t('adm.wh.locationName')} style={{ flex: 1 }} />
-              <Button size="mini" fill="none" onClick={() => setLocations((ls) => ls.filter((_, j) => j !== i))} aria-label={t('adm.remove')}>
-                ✕
-              </Button>
-            </div>
-          </List.Item>
-        ))}
-        <List.Item>
-          <Button size="small" fill="outline" color="primary" onClick={() => setLocations((ls) => [...ls, { code: '', name: '' }])}>
-            {t('adm.wh.addLocation')}
-          </Button>
-        </List.Item>
-      </List>
+      <LocationRows header={<span>{t('adm.wh.locations')} <span style={muted}>{t('adm.wh.locationsHelp')}</span></span>} rows={locations} onChange={setLocations} />
       <Issues error={save.error} />
       <div style={{ display: 'flex', gap: 8, padding: 12 }}>
         <Button block onClick={onCancel}>{t('common.cancel')}</Button>
@@ -158,8 +140,7 @@ function EditWarehouseForm({ warehouse: w, onDone, onCancel }: { warehouse: Ware
   const adding = useSave();
   const loaded: WarehouseForm = { name: w.name, aliases: w.aliases.join('，'), address: w.address ?? '', active: w.active };
   const [f, setF] = useState<WarehouseForm>(loaded);
-  const [locations, setLocations] = useState<{ code: string; name: string }[]>([{ code: '', name: '' }]);
-  const setLocation = (i: number, k: 'code' | 'name', v: string) => setLocations((ls) => ls.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
+  const [locations, setLocations] = useState<LocationRow[]>([{ code: '', name: '' }]);
   const submit = async () => {
     const json = changed(warehouseBody(loaded), warehouseBody(f));
     if (Object.keys(json).length === 0) {
@@ -201,28 +182,39 @@ function EditWarehouseForm({ warehouse: w, onDone, onCancel }: { warehouse: Ware
         <Button block onClick={onCancel}>{t('common.cancel')}</Button>
         <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('common.save')}</Button>
       </div>
-      <List header={<span>{t('adm.wh.newLocations')} <span style={muted}>{t('adm.wh.newLocationsHelp')}</span></span>}>
-        {locations.map((l, i) => (
-          <List.Item key={i} data-location-row={i}>
-            <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-              <Input value={l.code} onChange={(v) => setLocation(i, 'code', v)} placeholder={t('adm.wh.locationCode')} style={{ flex: 1 }} />
-              <Input value={l.name} onChange={(v) => setLocation(i, 'name', v)} placeholder={t('adm.wh.locationName')} style={{ flex: 1 }} />
-              <Button size="mini" fill="none" onClick={() => setLocations((ls) => ls.filter((_, j) => j !== i))} aria-label={t('adm.remove')}>
-                ✕
-              </Button>
-            </div>
-          </List.Item>
-        ))}
-        <List.Item>
-          <Button size="small" fill="outline" color="primary" onClick={() => setLocations((ls) => [...ls, { code: '', name: '' }])}>
-            {t('adm.wh.addLocation')}
-          </Button>
-        </List.Item>
-      </List>
+      <LocationRows header={<span>{t('adm.wh.newLocations')} <span style={muted}>{t('adm.wh.newLocationsHelp')}</span></span>} rows={locations} onChange={setLocations} />
       <Issues error={adding.error} />
       <div style={{ padding: 12 }}>
         <Button block color="primary" fill="outline" loading={adding.saving} onClick={() => void addLocations()}>{t('adm.wh.addLocations')}</Button>
       </div>
     </div>
+  );
+}
+
+type LocationRow = { code: string; name: string };
+
+/** Rows of new locations (code and name), added and removed one by one: the same in the create and the edit sheet. */
+function LocationRows({ header, rows, onChange }: { header: ReactNode; rows: LocationRow[]; onChange: (rows: LocationRow[]) => void }) {
+  const { t } = useI18n();
+  const set = (i: number, k: keyof LocationRow, v: string) => onChange(rows.map((l, j) => (j === i ? { ...l, [k]: v } : l)));
+  return (
+    <List header={header}>
+      {rows.map((l, i) => (
+        <List.Item key={i} data-location-row={i}>
+          <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            <Input value={l.code} onChange={(v) => set(i, 'code', v)} placeholder={t('adm.wh.locationCode')} style={{ flex: 1 }} />
+            <Input value={l.name} onChange={(v) => set(i, 'name', v)} placeholder={t('adm.wh.locationName')} style={{ flex: 1 }} />
+            <Button size="mini" fill="none" onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={t('adm.remove')}>
+              ✕
+            </Button>
+          </div>
+        </List.Item>
+      ))}
+      <List.Item>
+        <Button size="small" fill="outline" color="primary" onClick={() => onChange([...rows, { code: '', name: '' }])}>
+          {t('adm.wh.addLocation')}
+        </Button>
+      </List.Item>
+    </List>
   );
 }

@@ -1,11 +1,11 @@
 import { Grid, List, SearchBar, Tag, Toast } from 'antd-mobile';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api.ts';
 import { ScanButton } from '../components/scanner.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { useMe } from '../session.tsx';
-import { qty } from '../ui.tsx';
+import { qty, useDebounced, useLoad } from '../ui.tsx';
 
 type Hit = Awaited<ReturnType<typeof search>>[number];
 const search = async (q: string) => (await ok(api.items.$get({ query: { q } }))).items;
@@ -26,18 +26,9 @@ export function HomePage() {
   const { me } = useMe();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
-  const [hits, setHits] = useState<Hit[] | null>(null);
-
-  useEffect(() => {
-    if (!q.trim()) return setHits(null);
-    let live = true;
-    // Typing pauses before asking: one request per word, not per key.
-    const timer = setTimeout(() => void search(q).then((h) => live && setHits(h)), 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
+  const query = useDebounced(q.trim(), 200);
+  const found = useLoad(() => (query ? search(query) : Promise.resolve(null)), [query]);
+  const hits: Hit[] | null = found.data ?? null;
 
   const scanned = async (code: string) => {
     const found = await search(code);
