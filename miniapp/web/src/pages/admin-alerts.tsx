@@ -1,11 +1,11 @@
-import { Button, Form, Input, List, Popup, Selector } from 'antd-mobile';
+import { Button, Form, Input, List, Selector } from 'antd-mobile';
 import { useState } from 'react';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { muted, useSave, whole } from './admin-form.tsx';
+import { FormSheet, muted, useSave, whole } from './admin-form.tsx';
 
 type Rule = Awaited<ReturnType<typeof loadRules>>['rules'][number];
 const loadRules = () => ok(api.admin['alert-rules'].$get());
@@ -62,18 +62,15 @@ export function AdminAlertsPage() {
           )
         }
       </Loaded>
-      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={{ maxHeight: '90vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12 }} destroyOnClose>
-        {editing && (
+      <FormSheet open={editing} close={() => setEditing(null)} reload={() => void state.reload()}>
+        {(value, done) => (
           <RuleForm
-            initial={editing}
-            onDone={() => {
-              setEditing(null);
-              void state.reload();
-            }}
-            onCancel={() => setEditing(null)}
+            initial={value}
+            onDone={done.saved}
+            onCancel={done.cancel}
           />
         )}
-      </Popup>
+      </FormSheet>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Form, Input, List, Popup, SearchBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
+import { Button, Form, Input, List, SearchBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import type { Role } from '../../../../inventory/roles.ts';
 import { api, ok } from '../api.ts';
@@ -6,7 +6,7 @@ import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useDebounced, useLoad } from '../ui.tsx';
-import { changed, muted, orNull, sheet, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { changed, FormSheet, muted, orNull, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 /** The chat identities an admin binds by hand: who a message from that platform user acts as. */
 const BINDINGS: { field: 'dingtalkUserId' | 'feishuOpenId' | 'feishuUnionId' | 'wecomUserId'; key: MessageKey }[] = [
@@ -56,43 +56,31 @@ export function AdminEmployeesPage() {
           </List>
         )}
       </Loaded>
-      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={sheet} destroyOnClose>
-        <NewEmployeeForm
-          onDone={() => {
-            setCreating(false);
-            void state.reload();
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      </Popup>
-      <Popup visible={binding !== null} onMaskClick={() => setBinding(null)} bodyStyle={sheet} destroyOnClose>
-        {binding && (
+      <FormSheet open={creating} close={() => setCreating(false)} reload={() => void state.reload()}>
+        {(_, done) => <NewEmployeeForm onDone={done.saved} onCancel={done.cancel} />}
+      </FormSheet>
+      <FormSheet open={binding} close={() => setBinding(null)} reload={() => void state.reload()}>
+        {(value, done) => (
           <BindingsForm
-            code={binding}
-            onDone={() => {
-              setBinding(null);
-              void state.reload();
-            }}
-            onCancel={() => setBinding(null)}
+            code={value}
+            onDone={done.saved}
+            onCancel={done.cancel}
             onEdit={() => {
-              setEditing(binding);
+              setEditing(value);
               setBinding(null);
             }}
           />
         )}
-      </Popup>
-      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={sheet} destroyOnClose>
-        {editing && (
+      </FormSheet>
+      <FormSheet open={editing} close={() => setEditing(null)} reload={() => void state.reload()}>
+        {(value, done) => (
           <EditEmployeeForm
-            code={editing}
-            onDone={() => {
-              setEditing(null);
-              void state.reload();
-            }}
-            onCancel={() => setEditing(null)}
+            code={value}
+            onDone={done.saved}
+            onCancel={done.cancel}
           />
         )}
-      </Popup>
+      </FormSheet>
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { Popup, Toast } from 'antd-mobile';
+import { useState, type CSSProperties, type ReactNode } from 'react';
 import { api, ok, type ApiError } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { useLoad } from '../ui.tsx';
@@ -65,4 +65,37 @@ export const wholeOrNull = (s: string): number | null => whole(s) ?? null;
  */
 export function changed<T extends Record<string, unknown>>(before: T, after: T): Partial<T> {
   return Object.fromEntries(Object.entries(after).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k]))) as Partial<T>;
+}
+
+/**
+ * A bottom sheet holding one form while `open` is set (a code, a draft, or
+ * true): tapping outside closes it, and the form's `saved` closes it and
+ * reloads what the page lists.
+ */
+export function FormSheet<T>({
+  open,
+  close,
+  reload,
+  style = sheet,
+  children,
+}: {
+  open: T | null | false;
+  close: () => void;
+  reload?: () => void;
+  style?: CSSProperties;
+  children: (value: T, done: { saved: () => void; cancel: () => void }) => ReactNode;
+}) {
+  const shown = open !== null && open !== false;
+  return (
+    <Popup visible={shown} onMaskClick={close} bodyStyle={style} destroyOnClose>
+      {shown &&
+        children(open as T, {
+          saved: () => {
+            close();
+            reload?.();
+          },
+          cancel: close,
+        })}
+    </Popup>
+  );
 }

@@ -1,4 +1,4 @@
-import { Button, Form, Input, List, Popup, SearchBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
+import { Button, Form, Input, List, SearchBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api.ts';
@@ -6,7 +6,7 @@ import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useDebounced, useLoad } from '../ui.tsx';
-import { changed, muted, orNull, sheet, text, useAdminMeta, useSave, whole, wholeOrNull } from './admin-form.tsx';
+import { changed, FormSheet, muted, orNull, text, useAdminMeta, useSave, whole, wholeOrNull } from './admin-form.tsx';
 
 /**
  * 物料: find one by code, name or pinyin initials, add a new one, or tap one
@@ -48,28 +48,28 @@ export function AdminItemsPage() {
           )
         }
       </Loaded>
-      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={sheet} destroyOnClose>
-        {editing && (
+      <FormSheet open={editing} close={() => setEditing(null)} reload={() => void state.reload()}>
+        {(value, done) => (
           <EditItemForm
-            code={editing}
-            onDone={() => {
-              setEditing(null);
-              void state.reload();
-            }}
-            onCancel={() => setEditing(null)}
-            onStock={() => navigate(`/items/${encodeURIComponent(editing)}`)}
+            code={value}
+            onDone={done.saved}
+            onCancel={done.cancel}
+            onStock={() => navigate(`/items/${encodeURIComponent(value)}`)}
           />
         )}
-      </Popup>
-      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={sheet} destroyOnClose>
-        <NewItemForm
-          onDone={(code) => {
-            setCreating(false);
-            setQ(code);
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      </Popup>
+      </FormSheet>
+      <FormSheet open={creating} close={() => setCreating(false)}>
+        {(_, done) => (
+          <NewItemForm
+            onDone={(code) => {
+              // The new item is shown by searching for it: the list may be long.
+              done.cancel();
+              setQ(code);
+            }}
+            onCancel={done.cancel}
+          />
+        )}
+      </FormSheet>
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Card, Form, Input, List, Popup, Selector, Stepper, Tag } from 'antd-mobile';
+import { Button, Card, Form, Input, List, Selector, Stepper, Tag } from 'antd-mobile';
 import { useState, type CSSProperties } from 'react';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type Translate } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, typeKey, useLoad } from '../ui.tsx';
-import { muted, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { FormSheet, muted, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 type Saved = Awaited<ReturnType<typeof loadPolicies>>['policies'][number];
 type SavedStep = Saved['steps'][number];
@@ -172,20 +172,17 @@ export function AdminPoliciesPage() {
           </>
         )}
       </Loaded>
-      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={{ height: '92vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12, background: '#f5f5f5' }} destroyOnClose>
-        {editing && (
+      <FormSheet open={editing} close={() => setEditing(null)} reload={() => void state.reload()} style={{ height: '92vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12, background: '#f5f5f5' }}>
+        {(value, done) => (
           <PolicyEditor
-            initial={editing.draft}
-            keep={editing.keep}
+            initial={value.draft}
+            keep={value.keep}
             roles={meta.data?.roles ?? []}
-            onDone={() => {
-              setEditing(null);
-              void state.reload();
-            }}
-            onCancel={() => setEditing(null)}
+            onDone={done.saved}
+            onCancel={done.cancel}
           />
         )}
-      </Popup>
+      </FormSheet>
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Dialog, Form, Input, List, Popup, Selector, Tag } from 'antd-mobile';
+import { Button, Dialog, Form, Input, List, Selector, Tag } from 'antd-mobile';
 import { useState } from 'react';
 import { api, ok, type ApiError } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { muted, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { FormSheet, muted, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 type Subscription = Awaited<ReturnType<typeof loadSubscriptions>>['subscriptions'][number];
 const loadSubscriptions = () => ok(api.admin.subscriptions.$get());
@@ -84,18 +84,15 @@ export function AdminSubscriptionsPage() {
           )
         }
       </Loaded>
-      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={{ maxHeight: '90vh', overflowY: 'auto', borderTopLeftRadius: 12, borderTopRightRadius: 12 }} destroyOnClose>
-        {editing && (
+      <FormSheet open={editing} close={() => setEditing(null)} reload={() => void state.reload()}>
+        {(value, done) => (
           <SubscriptionForm
-            initial={editing}
-            onDone={() => {
-              setEditing(null);
-              void state.reload();
-            }}
-            onCancel={() => setEditing(null)}
+            initial={value}
+            onDone={done.saved}
+            onCancel={done.cancel}
           />
         )}
-      </Popup>
+      </FormSheet>
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Form, Input, List, Popup, Switch, Tag, Toast } from 'antd-mobile';
+import { Button, Form, Input, List, Switch, Tag, Toast } from 'antd-mobile';
 import { useState, type ReactNode } from 'react';
 import { api, ok } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { changed, muted, orNull, sheet, text, useSave } from './admin-form.tsx';
+import { changed, FormSheet, muted, orNull, text, useSave } from './admin-form.tsx';
 
 /**
  * 仓库与库位: each warehouse with its locations, and a new warehouse with as
@@ -52,27 +52,18 @@ export function AdminWarehousesPage() {
           </>
         )}
       </Loaded>
-      <Popup visible={editing !== null} onMaskClick={() => setEditing(null)} bodyStyle={sheet} destroyOnClose>
-        {editing && (
+      <FormSheet open={editing} close={() => setEditing(null)} reload={() => void state.reload()}>
+        {(value, done) => (
           <EditWarehouseForm
-            warehouse={editing}
-            onDone={() => {
-              setEditing(null);
-              void state.reload();
-            }}
-            onCancel={() => setEditing(null)}
+            warehouse={value}
+            onDone={done.saved}
+            onCancel={done.cancel}
           />
         )}
-      </Popup>
-      <Popup visible={creating} onMaskClick={() => setCreating(false)} bodyStyle={sheet} destroyOnClose>
-        <NewWarehouseForm
-          onDone={() => {
-            setCreating(false);
-            void state.reload();
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      </Popup>
+      </FormSheet>
+      <FormSheet open={creating} close={() => setCreating(false)} reload={() => void state.reload()}>
+        {(_, done) => <NewWarehouseForm onDone={done.saved} onCancel={done.cancel} />}
+      </FormSheet>
     </div>
   );
 }
