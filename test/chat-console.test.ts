@@ -3,11 +3,13 @@ import { cardToText } from '../bot/core/card.ts';
 import { createChat } from '../app/chat.ts';
 import { publishToSubscribers } from '../bot/group-delivery.ts';
 import type { Database } from '../db/client.ts';
+import { postMovement } from '../inventory/post-movement.ts';
 import { fulfilRequest } from '../inventory/requests/actions.ts';
 import { adapterContract, type AdapterHarness, type SeenCard } from './support/adapter-contract.ts';
 import { eventually } from './support/approvals.ts';
 import { consoleClient, startChatApp, type ChatApp, type ConsoleMessageJson } from './support/chat.ts';
 import { freshDatabase } from './support/db.ts';
+import { idem, item } from './support/fixtures.ts';
 
 let db: Database;
 let app: ChatApp;
@@ -145,6 +147,17 @@ describe('what each person may see', () => {
     const [none] = botCards((await api.say('dm:WM', 'WM', '螺丝M7还有多少')).body.messages);
     expect(none?.title).toBe('没有找到物料「螺丝M7」');
     expect(none?.buttons.map((b) => b.label)).toEqual(expect.arrayContaining(['螺丝M6 A-1001']));
+  });
+
+  it('says how long the stock lasts at the last 30 days’ outbound rate', async () => {
+    const admin = app.co.admin;
+    await item(db, admin, { code: 'C-3001', name: '平垫圈', spec: 'M6', unit: '个', unitCost: '0.05' });
+    const [quiet] = botCards((await api.say('dm:WM', 'WM', 'C-3001')).body.messages);
+    expect(quiet?.text).toContain('可供天数: 近30天无出库');
+    await postMovement(db, admin, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'C-3001', qty: 100 }], idempotencyKey: idem() });
+    await postMovement(db, admin, { type: 'issue', warehouse: 'SH', lines: [{ item: 'C-3001', qty: 60 }], idempotencyKey: idem() });
+    const [busy] = botCards((await api.say('dm:WM', 'WM', 'C-3001')).body.messages);
+    expect(busy?.text).toContain('可供天数: 约 20 天（近30天日均出库 2 个）');
   });
 
   it('answers in English when asked in English', async () => {

@@ -5,6 +5,13 @@ import { formatMoney } from '../posted-document.ts';
 
 /** The trailing window "average daily outbound" is measured over (ARCHITECTURE: days of supply). */
 export const SUPPLY_WINDOW_DAYS = 30;
+/**
+ * The window as SQL text, not a parameter: with `$n` days a prepared
+ * statement's generic plan cannot tell how much of the ledger the window
+ * covers, and ANDs in the BRIN index on posted_at — a bitmap of every row of
+ * the last month, rebuilt for each question (4 ms at 10M rows instead of 0.1).
+ */
+const SUPPLY_WINDOW = `interval '${SUPPLY_WINDOW_DAYS} days'`;
 
 export interface StockContext {
   /** Active reservations holding this item: why available is less than on hand. */
@@ -42,7 +49,7 @@ export async function stockContext(db: Database, actor: Actor, itemCode: string)
       (select coalesce(json_object_agg(o.warehouse, o.issued), '{}')::text from (
          select w.code as warehouse, (-sum(l.qty_delta) / ${SUPPLY_WINDOW_DAYS})::text as issued
          from stock_ledger l join warehouses w on w.id = l.warehouse_id
-         where l.item_id = i.id and l.doc_type = 'issue' and l.posted_at >= now() - make_interval(days => ${SUPPLY_WINDOW_DAYS})
+         where l.item_id = i.id and l.doc_type = 'issue' and l.posted_at >= now() - ${db.sql.unsafe(SUPPLY_WINDOW)}
          group by w.code) o) as outflow,
       (case when v.qty > 0 then v.value / v.qty else i.unit_cost end)::text as unit_cost,
       coalesce(v.value, 0)::text as value
