@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import { withCustomPlans, type Database } from '../../db/client.ts';
 import { formatMicro, parseMicro, plainQuantity } from '../decimal.ts';
 import { suggestPurchaseQty } from '../replenishment.ts';
 import { alertKey, type AlertRules, type Candidate, type ItemRef } from './alerts.ts';
@@ -131,7 +131,7 @@ export async function staleCandidates(
   rules: AlertRules,
   warehouseId: number | null = null,
 ): Promise<{ candidates: Candidate[]; checked: Set<string> }> {
-  const rows = await db.sql<
+  const rows = await withCustomPlans(db, (sql) => sql<
     { item_id: number; warehouse_id: number; code: string; name: string; unit: string; category: string | null; wh_code: string; wh_name: string; on_hand: string; value: string; idle: number; out_window: string | null }[]
   >`
     with recent as (
@@ -150,7 +150,7 @@ export async function staleCandidates(
       from stock_positions p
       left join recent r on r.item_id = p.item_id and r.warehouse_id = p.warehouse_id
       left join alerted a on a.item_id = p.item_id and a.warehouse_id = p.warehouse_id
-      where p.company_id = ${companyId} and (${warehouseId}::bigint is null or p.warehouse_id = ${warehouseId})
+      where p.company_id = ${companyId} ${warehouseId === null ? sql`` : sql`and p.warehouse_id = ${warehouseId}`}
         and ((p.on_hand > 0 and p.value > 0
               and (coalesce(p.last_outbound_on, p.stocked_since) < ${asOf}::date - ${rules.loosest.staleDays}::int
                    or p.on_hand * ${SUPPLY_WINDOW} > ${rules.loosest.staleSupplyDays} * r.out_window))
@@ -161,7 +161,7 @@ export async function staleCandidates(
     from evaluated e
     join items i on i.id = e.item_id
     join warehouses w on w.id = e.warehouse_id
-    where e.rank <= ${STALE_ALERTS_PER_WAREHOUSE} or e.alerted`;
+    where e.rank <= ${STALE_ALERTS_PER_WAREHOUSE} or e.alerted`);
   const checked = new Set<string>();
   const candidates: Candidate[] = [];
   for (const r of rows) {
