@@ -66,7 +66,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .post('/api/messages', async (c) => {
       const input = parseInput(messageSchema, await c.req.json().catch(() => null));
       const chat = await chatFor(deps, input.chatId, input.userId);
-      const user = (await users()).find((u) => u.id === input.userId);
+      const [user] = await deps.db.sql<{ name: string }[]>`
+        select name from employees where company_id = ${deps.companyId} and code = ${input.userId} and active`;
       store.post(chat.id, { from: { kind: 'user', userId: input.userId, name: user?.name ?? input.userId }, text: input.text });
       const replies = await deps.conversation.handleMessage({
         platform: 'console',
