@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import type { Actor } from '../inventory/actor.ts';
 import { DomainError, ValidationError } from '../inventory/errors.ts';
 import { createEmployee, getEmployee, updateEmployee } from '../inventory/master/employees.ts';
-import { getItem, updateItem } from '../inventory/master/items.ts';
+import { createItem, getItem, updateItem } from '../inventory/master/items.ts';
 import { createSupplier } from '../inventory/master/partners.ts';
 import { addLocations, createWarehouse, getWarehouse, listWarehouses, updateWarehouse } from '../inventory/master/warehouses.ts';
 import { postMovement } from '../inventory/post-movement.ts';
@@ -140,6 +140,22 @@ describe('updateItem', () => {
     expect(issuesOf(err).map((i) => i.path).sort()).toEqual(['barcode', 'code', 'defaultSupplier', 'units[0].unit', 'units[1].factor']);
     expect(issuesOf(err).find((i) => i.path === 'barcode')?.message).toContain('E-1');
     expect(await everything()).toEqual(before);
+  });
+
+  it('keeps a barcode to one item: a new item with a taken barcode is refused, and of two created at once with the same barcode one wins', async () => {
+    await item(db, co, { code: 'BC-1', name: '垫片', barcode: '6900000000101' });
+    const err = await refusal(createItem(db, co, { code: 'BC-2', name: '垫片大', unit: '个', barcode: '6900000000101' }));
+    expect(issuesOf(err)).toEqual([{ path: 'barcode', message: 'barcode 6900000000101 already belongs to item BC-1', zh: '条码 6900000000101 已属于物料 BC-1' }]);
+    expect(await db.sql`select 1 from items where company_id = ${co.companyId} and code = 'BC-2'`).toHaveLength(0);
+    // Another company may use the same barcode for its own item.
+    await createItem(db, other, { code: 'BC-2', name: '垫片大', unit: '个', barcode: '6900000000101' });
+
+    const racing = await Promise.allSettled(
+      ['BC-3', 'BC-4', 'BC-5'].map((code) => createItem(db, co, { code, name: '弹簧垫', unit: '个', barcode: '6900000000202' })),
+    );
+    expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of racing) if (r.status === 'rejected') expect(issuesOf(r.reason as DomainError).map((i) => i.path)).toEqual(['barcode']);
+    expect(await db.sql`select code from items where company_id = ${co.companyId} and barcode = '6900000000202'`).toHaveLength(1);
   });
 
   it('refuses a field it does not know, rather than ignoring a misspelling', async () => {

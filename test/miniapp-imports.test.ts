@@ -175,6 +175,28 @@ describe('importing items', () => {
     expect(await itemCount()).toBe((before ?? 0) + 1);
   });
 
+  it('refuses barcodes another item carries or the file repeats, and writes nothing when one is taken between preview and commit', async () => {
+    await createItem(db, actor, { code: 'BAR-0', name: '已有条码', unit: '个', barcode: '6900000000900' });
+    const file = await xlsx([
+      ['编码', '名称', '单位', '条码'],
+      ['BAR-1', '一', '个', '6900000000900'],
+      ['BAR-2', '二', '个', '6900000000901'],
+      ['BAR-3', '三', '个', '6900000000901'],
+    ]);
+    expect((await preview(admin, 'items', file)).errors).toEqual([
+      { row: 2, column: '条码', message: '条码 6900000000900 已属于物料 BAR-0' },
+      { row: 4, column: '条码', message: '6900000000901 与第 3 行重复' },
+    ]);
+
+    const before = await itemCount();
+    const p = await preview(admin, 'items', await xlsx([['编码', '名称', '单位', '条码'], ['BAR-4', '四', '个', '6900000000904'], ['BAR-5', '五', '个', '6900000000905']]));
+    expect(p.errors).toEqual([]);
+    await createItem(db, actor, { code: 'BAR-9', name: '抢先', unit: '个', barcode: '6900000000905' });
+    const job = await commit(admin, p.previewId);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'VALIDATION_FAILED' } });
+    expect(await itemCount()).toBe((before ?? 0) + 1);
+  });
+
   it('reads CSV, quoted commas and English headers included', async () => {
     const csv = '\ufeffcode,name,unit,spec\r\nCSV-1,"Bolt, hex",pcs,"M8 ""long"""\r\nCSV-2,Nut,pcs,\r\n';
     const p = await preview(managerSH, 'items', new Blob([csv], { type: 'text/csv' }), 'items.csv');

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, pgTable, smallint, text, timestamp, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, id, money, quantity, ref, unitCost, updatedAt } from './columns.ts';
 import { companies } from './companies.ts';
 import { suppliers } from './partners.ts';
@@ -37,7 +37,8 @@ export const items = pgTable(
   },
   (t) => [
     unique('items_company_code_uq').on(t.companyId, t.code),
-    index('items_company_barcode_idx').on(t.companyId, t.barcode),
+    // A scan must find one item: a barcode belongs to one item of the company (items without one are many).
+    uniqueIndex('items_company_barcode_uq').on(t.companyId, t.barcode),
     index('items_company_initials_idx').on(t.companyId, t.nameInitials.op('text_pattern_ops')),
     // Substring search (ilike '%螺丝%') over code, name and spec: trigram indexes (pg_trgm, migration 0006).
     index('items_code_trgm_idx').using('gin', t.code.op('gin_trgm_ops')),

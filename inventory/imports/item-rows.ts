@@ -87,17 +87,19 @@ export function parseItemRow(cells: Cells, locale: Locale): RowResult<ItemInput>
 export interface ItemFacts {
   existingCodes: ReadonlySet<string>;
   suppliers: ReadonlySet<string>;
+  /** Barcodes items already carry → those items' codes. */
+  barcodeOwners: ReadonlyMap<string, string>;
 }
 
-/** Codes repeated in the file or already taken, suppliers that do not exist. */
+/** Codes and barcodes repeated in the file or already taken, suppliers that do not exist. */
 export function checkItems(rows: readonly ParsedRow<ItemInput>[], facts: ItemFacts, locale: Locale): RowProblem[] {
-  const problems: RowProblem[] = repeats(rows, (v) => v.code).map((d) => ({
-    row: d.row,
-    key: 'code',
-    message: say(locale, 'duplicateInFile', { value: d.value, row: d.first }),
-  }));
+  const problems: RowProblem[] = (['code', 'barcode'] as const).flatMap((key) =>
+    repeats(rows, (v) => v[key]).map((d) => ({ row: d.row, key, message: say(locale, 'duplicateInFile', { value: d.value, row: d.first }) })),
+  );
   for (const { row, value } of rows) {
     if (facts.existingCodes.has(value.code)) problems.push({ row, key: 'code', message: say(locale, 'exists', { value: value.code }) });
+    const owner = value.barcode === undefined ? undefined : facts.barcodeOwners.get(value.barcode);
+    if (owner !== undefined) problems.push({ row, key: 'barcode', message: say(locale, 'barcodeTaken', { value: value.barcode ?? '', item: owner }) });
     if (value.defaultSupplier !== undefined && !facts.suppliers.has(value.defaultSupplier)) {
       problems.push({ row, key: 'defaultSupplier', message: say(locale, 'unknown', { ...WHAT.supplier, value: value.defaultSupplier }) });
     }

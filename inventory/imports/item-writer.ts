@@ -1,7 +1,7 @@
 import type { Database, Sql } from '../../db/client.ts';
 import type { Actor } from '../actor.ts';
 import { DuplicateError, NotFoundError } from '../errors.ts';
-import type { ItemInput } from '../master/items.ts';
+import { barcodeRace, isBarcodeClash, type ItemInput } from '../master/items.ts';
 import { initialsOf } from '../pinyin.ts';
 import { chunks, existingCodes } from './codes.ts';
 import { breathe, type Progress } from './kind.ts';
@@ -10,19 +10,41 @@ const CHUNK = 5000;
 
 /** Loads what checkItems needs. */
 export async function itemFacts(sql: Sql, companyId: number, rows: readonly ItemInput[]) {
-  const [existing, suppliers] = await Promise.all([
+  const [existing, suppliers, barcodes] = await Promise.all([
     existingCodes(sql, 'items', companyId, rows.map((r) => r.code)),
     existingCodes(sql, 'suppliers', companyId, rows.flatMap((r) => r.defaultSupplier ?? [])),
+    barcodeOwners(sql, companyId, rows.flatMap((r) => r.barcode ?? [])),
   ]);
-  return { existingCodes: existing, suppliers };
+  return { existingCodes: existing, suppliers, barcodeOwners: barcodes };
+}
+
+/** Which of these barcodes items of the company already carry: barcode → item code. */
+async function barcodeOwners(sql: Sql, companyId: number, barcodes: readonly string[]): Promise<Map<string, string>> {
+  const list = [...new Set(barcodes)];
+  if (list.length === 0) return new Map();
+  const rows = await sql<{ barcode: string; code: string }[]>`
+    select barcode, code from items
+    where company_id = ${companyId} and barcode in (select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
+  return new Map(rows.map((r) => [r.barcode, r.code]));
 }
 
 /**
  * Inserts the items as createItem would (same columns, defaults and empty
  * valuation), several thousand per statement, all in one transaction. A code
- * taken since the preview (a concurrent create) refuses the whole import.
+ * or barcode taken since the preview (a concurrent create) refuses the whole
+ * import.
  */
 export async function writeItems(db: Database, actor: Actor, rows: readonly ItemInput[], progress: Progress): Promise<void> {
+  try {
+    await insertItems(db, actor, rows, progress);
+  } catch (err) {
+    // A barcode given to another item since the preview refuses the whole import, in words.
+    if (isBarcodeClash(err)) throw barcodeRace(rows.find((r) => r.barcode && String((err as { detail?: string }).detail ?? '').includes(r.barcode))?.barcode);
+    throw err;
+  }
+}
+
+async function insertItems(db: Database, actor: Actor, rows: readonly ItemInput[], progress: Progress): Promise<void> {
   await db.sql.begin(async (tx) => {
     const sql = tx as unknown as Sql;
     const supplierIds = new Map<string, number>();

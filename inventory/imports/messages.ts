@@ -11,6 +11,7 @@ const catalogue = {
   tooManyRows: { 'zh-CN': (p: P) => `一次最多导入 ${p.max} 行，请拆分文件`, en: (p: P) => `at most ${p.max} rows per import; split the file` },
   duplicateInFile: { 'zh-CN': (p: P) => `${p.value} 与第 ${p.row} 行重复`, en: (p: P) => `${p.value} repeats row ${p.row}` },
   exists: { 'zh-CN': (p: P) => `${p.value} 已存在`, en: (p: P) => `${p.value} already exists` },
+  barcodeTaken: { 'zh-CN': (p: P) => `条码 ${p.value} 已属于物料 ${p.item}`, en: (p: P) => `barcode ${p.value} already belongs to item ${p.item}` },
   unknown: { 'zh-CN': (p: P) => `找不到${p.whatZh}：${p.value}`, en: (p: P) => `no ${p.what} ${p.value}` },
   unknownRole: { 'zh-CN': (p: P) => `角色 ${p.value} 不存在，可选：${p.allowed}`, en: (p: P) => `no role ${p.value}; allowed: ${p.allowed}` },
   ownManager: { 'zh-CN': () => '不能是自己的上级', en: () => 'cannot be their own manager' },

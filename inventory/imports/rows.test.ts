@@ -58,10 +58,23 @@ describe('item rows', () => {
       { row: 3, value: { code: 'A', name: 'b', unit: '个' } },
       { row: 4, value: { code: 'OLD', name: 'c', unit: '个', defaultSupplier: 'S9' } },
     ];
-    expect(checkItems(rows, { existingCodes: new Set(['OLD']), suppliers: new Set() }, 'en')).toEqual([
+    expect(checkItems(rows, { existingCodes: new Set(['OLD']), suppliers: new Set(), barcodeOwners: new Map() }, 'en')).toEqual([
       { row: 3, key: 'code', message: 'A repeats row 2' },
       { row: 4, key: 'code', message: 'OLD already exists' },
       { row: 4, key: 'defaultSupplier', message: 'no supplier S9' },
+    ]);
+  });
+
+  it('flags a barcode repeated in the file or carried by another item already', () => {
+    const rows = [
+      { row: 2, value: { code: 'A', name: 'a', unit: '个', barcode: '6901' } },
+      { row: 3, value: { code: 'B', name: 'b', unit: '个', barcode: '6901' } },
+      { row: 4, value: { code: 'C', name: 'c', unit: '个', barcode: '6902' } },
+      { row: 5, value: { code: 'D', name: 'd', unit: '个' } },
+    ];
+    expect(checkItems(rows, { existingCodes: new Set(), suppliers: new Set(), barcodeOwners: new Map([['6902', 'OLD']]) }, 'zh-CN')).toEqual([
+      { row: 3, key: 'barcode', message: '6901 与第 2 行重复' },
+      { row: 4, key: 'barcode', message: '条码 6902 已属于物料 OLD' },
     ]);
   });
 });

@@ -19,7 +19,7 @@ export const itemInputSchema = z.object({
   spec: z.string().trim().max(128).optional(),
   unit: z.string().trim().min(1).max(16).describe('Base unit: 个, kg, 卷 …'),
   unitPrecision: z.number().int().min(0).max(6).optional().describe('Decimal places allowed in the base unit'),
-  barcode: z.string().trim().min(1).max(64).optional(),
+  barcode: z.string().trim().min(1).max(64).optional().describe('Unique within the company: a scan finds one item'),
   category: z.string().trim().max(64).optional(),
   tracking: z.enum(TRACKING).optional(),
   shelfLifeDays: z.number().int().positive().max(36500).optional(),
@@ -65,6 +65,25 @@ export interface ItemView {
 
 const num = (v: string | null): string | null => (v === null ? null : formatMicro(parseMicro(v) ?? 0n));
 
+/** The unique index that keeps a barcode to one item of a company. */
+export const BARCODE_CONSTRAINT = 'items_company_barcode_uq';
+
+export const isBarcodeClash = (err: unknown): boolean => {
+  const e = err as { code?: string; constraint_name?: string };
+  return e.code === '23505' && e.constraint_name === BARCODE_CONSTRAINT;
+};
+
+/** The item of the company that already has this barcode (other than `exceptId`), as a validation issue. */
+async function barcodeTaken(sql: TransactionSql, companyId: number, barcode: string, exceptId: number | null, issues: IssueList): Promise<void> {
+  const [other] = await sql<{ code: string }[]>`
+    select code from items where company_id = ${companyId} and barcode = ${barcode} and id is distinct from ${exceptId}::bigint limit 1`;
+  if (other) issues.add('barcode', `barcode ${barcode} already belongs to item ${other.code}`, `条码 ${barcode} 已属于物料 ${other.code}`);
+}
+
+/** A barcode taken by a concurrent create or edit between the check and the write. */
+export const barcodeRace = (barcode: string | null | undefined): ValidationError =>
+  new ValidationError([{ path: 'barcode', message: `barcode ${barcode} was just given to another item`, zh: `条码 ${barcode} 刚被其他物料使用` }]);
+
 /** Creates an item with its alternate units and an empty valuation, in one transaction. */
 export async function createItem(db: Database, actor: Actor, raw: unknown): Promise<ItemView> {
   requireScope(actor, 'master:write');
@@ -74,28 +93,38 @@ export async function createItem(db: Database, actor: Actor, raw: unknown): Prom
   if (badUnit >= 0) {
     throw new ValidationError([{ path: `units[${badUnit}]`, message: 'an alternate unit must differ from the base unit and have a factor > 0' }]);
   }
-  await db.sql.begin(async (tx) => {
-    let supplierId: number | null = null;
-    if (input.defaultSupplier) {
-      const [s] = await tx<{ id: number }[]>`select id from suppliers where company_id = ${actor.companyId} and code = ${input.defaultSupplier}`;
-      if (!s) throw new NotFoundError('supplier', input.defaultSupplier);
-      supplierId = s.id;
-    }
-    const [item] = await tx<{ id: number }[]>`
-      insert into items (company_id, code, name, name_initials, spec, unit, unit_precision, barcode, category, tracking, shelf_life_days,
-                         safety_stock, reorder_point, lead_time_days, moq, pack_size, default_supplier_id, unit_cost, allow_negative)
-      values (${actor.companyId}, ${input.code}, ${input.name}, ${initialsOf(input.name)}, ${input.spec ?? null}, ${input.unit}, ${input.unitPrecision ?? 0},
-              ${input.barcode ?? null}, ${input.category ?? null}, ${input.tracking ?? 'none'}, ${input.shelfLifeDays ?? null},
-              ${input.safetyStock ?? '0'}, ${input.reorderPoint ?? null}, ${input.leadTimeDays ?? null}, ${input.moq ?? null},
-              ${input.packSize ?? null}, ${supplierId}, ${input.unitCost ?? '0'}, ${input.allowNegative ?? false})
-      on conflict (company_id, code) do nothing
-      returning id`;
-    if (!item) throw new DuplicateError('item', input.code);
-    await tx`insert into item_valuations (item_id, company_id) values (${item.id}, ${actor.companyId})`;
-    for (const u of units) {
-      await tx`insert into item_units (company_id, item_id, unit, factor) values (${actor.companyId}, ${item.id}, ${u.unit}, ${u.factor})`;
-    }
-  });
+  try {
+    await db.sql.begin(async (tx) => {
+      if (input.barcode) {
+        const issues = new IssueList();
+        await barcodeTaken(tx, actor.companyId, input.barcode, null, issues);
+        issues.throwIfAny();
+      }
+      let supplierId: number | null = null;
+      if (input.defaultSupplier) {
+        const [s] = await tx<{ id: number }[]>`select id from suppliers where company_id = ${actor.companyId} and code = ${input.defaultSupplier}`;
+        if (!s) throw new NotFoundError('supplier', input.defaultSupplier);
+        supplierId = s.id;
+      }
+      const [item] = await tx<{ id: number }[]>`
+        insert into items (company_id, code, name, name_initials, spec, unit, unit_precision, barcode, category, tracking, shelf_life_days,
+                           safety_stock, reorder_point, lead_time_days, moq, pack_size, default_supplier_id, unit_cost, allow_negative)
+        values (${actor.companyId}, ${input.code}, ${input.name}, ${initialsOf(input.name)}, ${input.spec ?? null}, ${input.unit}, ${input.unitPrecision ?? 0},
+                ${input.barcode ?? null}, ${input.category ?? null}, ${input.tracking ?? 'none'}, ${input.shelfLifeDays ?? null},
+                ${input.safetyStock ?? '0'}, ${input.reorderPoint ?? null}, ${input.leadTimeDays ?? null}, ${input.moq ?? null},
+                ${input.packSize ?? null}, ${supplierId}, ${input.unitCost ?? '0'}, ${input.allowNegative ?? false})
+        on conflict (company_id, code) do nothing
+        returning id`;
+      if (!item) throw new DuplicateError('item', input.code);
+      await tx`insert into item_valuations (item_id, company_id) values (${item.id}, ${actor.companyId})`;
+      for (const u of units) {
+        await tx`insert into item_units (company_id, item_id, unit, factor) values (${actor.companyId}, ${item.id}, ${u.unit}, ${u.factor})`;
+      }
+    });
+  } catch (err) {
+    if (isBarcodeClash(err)) throw barcodeRace(input.barcode);
+    throw err;
+  }
   return getItem(db, actor, input.code);
 }
 
@@ -188,11 +217,7 @@ export async function updateItem(db: Database, actor: Actor, code: string, raw: 
         const [taken] = await tx`select 1 from items where company_id = ${actor.companyId} and code = ${input.code}`;
         if (taken) issues.add('code', `${input.code} is already the code of another item`, `编码 ${input.code} 已被其他物料使用`);
       }
-      if (input.barcode) {
-        const [other] = await tx<{ code: string }[]>`
-          select code from items where company_id = ${actor.companyId} and barcode = ${input.barcode} and id <> ${item.id} limit 1`;
-        if (other) issues.add('barcode', `barcode ${input.barcode} already belongs to item ${other.code}`, `条码 ${input.barcode} 已属于物料 ${other.code}`);
-      }
+      if (input.barcode) await barcodeTaken(tx, actor.companyId, input.barcode, item.id, issues);
       let supplierId: number | null | undefined = input.defaultSupplier === null ? null : undefined;
       if (input.defaultSupplier) {
         const [s] = await tx<{ id: number }[]>`select id from suppliers where company_id = ${actor.companyId} and code = ${input.defaultSupplier}`;
@@ -235,7 +260,8 @@ export async function updateItem(db: Database, actor: Actor, code: string, raw: 
       }
     });
   } catch (err) {
-    // Another edit took the new code between the check and the update.
+    // Another edit took the new code or barcode between the check and the update.
+    if (isBarcodeClash(err)) throw barcodeRace(input.barcode);
     if ((err as { code?: string }).code === '23505' && input.code !== undefined) throw new DuplicateError('item', input.code);
     throw err;
   }
