@@ -220,6 +220,10 @@ describe('updateEmployee', () => {
     expect(issuesOf(err).map((i) => i.path).sort()).toEqual(['name', 'roles[1]']);
     expect(issuesOf(err).find((i) => i.path === 'roles[1]')?.message).toContain('warehouse_keeper');
     expect(await everything()).toEqual(before);
+    // A new employee too: a misspelt role would otherwise give nobody the permission meant.
+    const created = await refusal(createEmployee(db, co, { code: 'NEWBIE', name: '新人', roles: ['warehouse_keeper', 'warehouse-keeper'] }));
+    expect(issuesOf(created)).toEqual([{ path: 'roles[1]', message: expect.stringContaining('no role warehouse-keeper; allowed: '), zh: expect.stringContaining('角色 warehouse-keeper 不存在') }]);
+    expect(await db.sql`select 1 from employees where company_id = ${co.companyId} and code = 'NEWBIE'`).toHaveLength(0);
   });
 
   it('deactivates an employee and keeps them readable; an admin cannot deactivate themself', async () => {

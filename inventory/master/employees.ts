@@ -14,7 +14,8 @@ export const employeeInputSchema = z.object({
   name: z.string().trim().min(1).max(64),
   department: z.string().trim().min(1).max(64).optional(),
   manager: z.string().trim().min(1).max(32).optional().describe("The manager's employee code (same company)"),
-  roles: z.array(z.string().trim().min(1).max(32)).max(20).optional().describe('warehouse_keeper, purchaser, finance …'),
+  // Checked against ROLES after parsing (createEmployee), so that the Excel import can name an unknown role in its own words.
+  roles: z.array(z.string().trim().min(1).max(32)).max(20).optional().describe(`Any of: ${ROLES.join(', ')}`),
   warehouses: z
     .array(z.string().trim().min(1).max(32))
     .max(100)
@@ -52,6 +53,12 @@ const PLATFORM_IDS = ['dingtalkUserId', 'feishuOpenId', 'feishuUnionId', 'wecomU
 export async function createEmployee(db: Database, actor: Actor, raw: unknown): Promise<EmployeeView> {
   requireScope(actor, 'master:write');
   const input = parseInput(employeeInputSchema, raw);
+  const issues = new IssueList();
+  const known: readonly string[] = ROLES;
+  (input.roles ?? []).forEach((role, i) => {
+    if (!known.includes(role)) issues.add(`roles[${i}]`, `no role ${role}; allowed: ${ROLES.join(', ')}`, `角色 ${role} 不存在，可选：${ROLES.join(', ')}`);
+  });
+  issues.throwIfAny();
   const managerId = input.manager === undefined ? null : await employeeId(db, actor.companyId, input.manager);
   const warehouseScope = input.warehouses === undefined ? null : await warehouseIds(db, actor.companyId, input.warehouses);
 
