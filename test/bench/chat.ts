@@ -16,6 +16,8 @@ export interface ChatBenchResult {
     sequential: LatencySummary;
     concurrent: LatencySummary & { askers: number; seconds: number; node_cpu_ms_per_reply: number };
     phrasings: Record<string, LatencySummary>;
+    /** The most-moved item (when the ledger suite has posted before): its days of supply sum every issue row of the last 30 days. */
+    most_moved_item: (LatencySummary & { item: string; ledger_rows: number }) | null;
   };
 }
 
@@ -91,6 +93,21 @@ export async function runChatBench(db: Database, companyId: number, cfg: BenchCo
   }
   const sequential = summarize(all.values());
 
+  // The questions above are uniform over the catalogue; people ask most about what moves most.
+  const [moved] = await db.sql<{ code: string; n: number }[]>`
+    select i.code, count(*)::int as n from stock_ledger l join items i on i.id = l.item_id
+    where l.id > (select max(id) - 200000 from stock_ledger) and l.doc_type = 'issue'
+    group by i.code order by n desc limit 1`;
+  let mostMoved: ChatBenchResult['details']['most_moved_item'] = null;
+  if (moved) {
+    const [{ rows } = { rows: 0 }] = await db.sql<{ rows: number }[]>`
+      select count(*)::int as rows from stock_ledger where item_id = (select id from items where company_id = ${companyId} and code = ${moved.code})`;
+    const hot = new Samples();
+    for (let i = 0; i < 50; i++) hot.push(await ask(`${moved.code}还有多少`));
+    mostMoved = { ...summarize(hot.values()), item: moved.code, ledger_rows: rows };
+    log(`chat: the most-moved item ${moved.code} (${rows} ledger rows): p50 ${mostMoved.p50_ms} / p99 ${mostMoved.p99_ms} ms`);
+  }
+
   log(`chat: ${cfg.chat.askers} askers at once for ${cfg.chat.seconds}s`);
   const concurrent = new Samples();
   const until = performance.now() + cfg.chat.seconds * 1000;
@@ -116,6 +133,7 @@ export async function runChatBench(db: Database, companyId: number, cfg: BenchCo
       sequential,
       concurrent: { ...loaded, askers: cfg.chat.askers, seconds: round(seconds, 1), node_cpu_ms_per_reply: nodeCpuMsPerReply },
       phrasings: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, summarize(v.values())])),
+      most_moved_item: mostMoved,
     },
   };
 }
