@@ -137,6 +137,8 @@ async function main(): Promise<number> {
       out.details = { ...(out.details as object | undefined), approvals: approvals.details };
     }
     if (dataset && flags.suites.has('chat')) {
+      // As before each ledger phase: the pages the ledger suite dirtied are written now, not while replies are timed.
+      await checkpoint(dataset.url);
       const db = connectDatabase(dataset.url, { max: 20 });
       try {
         // Loaded only when asked for: the chat stack is not needed by the other suites.
