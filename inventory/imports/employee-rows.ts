@@ -73,7 +73,7 @@ export function checkEmployees(rows: readonly ParsedRow<EmployeeInput>[], facts:
       }
     }
     for (const role of value.roles ?? []) {
-      if (!roles.includes(role)) problems.push({ row, key: 'roles', message: say(locale, 'unknownRole', { value: role, allowed: ROLES.join(', ') }) });
+      if (!roles.includes(role)) problems.push({ row, key: 'roles', message: say(locale, 'unknownRole', { value: role }) });
     }
     for (const code of value.warehouses ?? []) {
       if (!facts.warehouses.has(code)) problems.push({ row, key: 'warehouses', message: say(locale, 'unknown', { ...WHAT.warehouse, value: code }) });

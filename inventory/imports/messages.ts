@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '../errors.ts';
+import { unknownRoleWords } from '../roles.ts';
 
 type P = Record<string, string | number>;
 
@@ -13,7 +14,7 @@ const catalogue = {
   exists: { 'zh-CN': (p: P) => `${p.value} 已存在`, en: (p: P) => `${p.value} already exists` },
   barcodeTaken: { 'zh-CN': (p: P) => `条码 ${p.value} 已属于物料 ${p.item}`, en: (p: P) => `barcode ${p.value} already belongs to item ${p.item}` },
   unknown: { 'zh-CN': (p: P) => `找不到${p.whatZh}：${p.value}`, en: (p: P) => `no ${p.what} ${p.value}` },
-  unknownRole: { 'zh-CN': (p: P) => `角色 ${p.value} 不存在，可选：${p.allowed}`, en: (p: P) => `no role ${p.value}; allowed: ${p.allowed}` },
+  unknownRole: { 'zh-CN': (p: P) => unknownRoleWords(String(p.value)).zh, en: (p: P) => unknownRoleWords(String(p.value)).en },
   ownManager: { 'zh-CN': () => '不能是自己的上级', en: () => 'cannot be their own manager' },
   outOfScope: { 'zh-CN': (p: P) => `您无权操作仓库 ${p.value}`, en: (p: P) => `warehouse ${p.value} is outside your scope` },
   unitClash: { 'zh-CN': () => '辅助单位须不同于基本单位，换算系数须大于 0', en: () => 'an alternate unit must differ from the base unit and have a factor > 0' },

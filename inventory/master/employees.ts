@@ -4,7 +4,7 @@ import type { Database } from '../../db/client.ts';
 import { employees, warehouses } from '../../db/schema/index.ts';
 import { requireScope, type Actor } from '../actor.ts';
 import { DuplicateError, NotFoundError } from '../errors.ts';
-import { ROLES } from '../roles.ts';
+import { ROLES, unknownRoleWords } from '../roles.ts';
 import { IssueList, parseInput } from '../validate.ts';
 
 const platformId = z.string().trim().min(1).max(128);
@@ -56,7 +56,9 @@ export async function createEmployee(db: Database, actor: Actor, raw: unknown): 
   const issues = new IssueList();
   const known: readonly string[] = ROLES;
   (input.roles ?? []).forEach((role, i) => {
-    if (!known.includes(role)) issues.add(`roles[${i}]`, `no role ${role}; allowed: ${ROLES.join(', ')}`, `角色 ${role} 不存在，可选：${ROLES.join(', ')}`);
+    if (known.includes(role)) return;
+    const words = unknownRoleWords(role);
+    issues.add(`roles[${i}]`, words.en, words.zh);
   });
   issues.throwIfAny();
   const managerId = input.manager === undefined ? null : await employeeId(db, actor.companyId, input.manager);

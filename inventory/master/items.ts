@@ -66,7 +66,7 @@ export interface ItemView {
 const num = (v: string | null): string | null => (v === null ? null : formatMicro(parseMicro(v) ?? 0n));
 
 /** The unique index that keeps a barcode to one item of a company. */
-export const BARCODE_CONSTRAINT = 'items_company_barcode_uq';
+const BARCODE_CONSTRAINT = 'items_company_barcode_uq';
 
 export const isBarcodeClash = (err: unknown): boolean => {
   const e = err as { code?: string; constraint_name?: string };
