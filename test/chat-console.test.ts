@@ -158,6 +158,10 @@ describe('what each person may see', () => {
     await postMovement(db, admin, { type: 'issue', warehouse: 'SH', lines: [{ item: 'C-3001', qty: 60 }], idempotencyKey: idem() });
     const [busy] = botCards((await api.say('dm:WM', 'WM', 'C-3001')).body.messages);
     expect(busy?.text).toContain('可供天数: 约 20 天（近30天日均出库 2 个）');
+    // An average reads as a person would write it, not to the sixth decimal.
+    await postMovement(db, admin, { type: 'issue', warehouse: 'SH', lines: [{ item: 'C-3001', qty: 5 }], idempotencyKey: idem() });
+    const [more] = botCards((await api.say('dm:WM', 'WM', 'C-3001')).body.messages);
+    expect(more?.text).toContain('可供天数: 约 16 天（近30天日均出库 2.2 个）');
   });
 
   it('answers in English when asked in English', async () => {

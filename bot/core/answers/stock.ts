@@ -1,4 +1,4 @@
-import { formatMicro, parseMicro, type Micro } from '../../../inventory/decimal.ts';
+import { formatMicro, parseMicro, roundDecimalText, SCALE, type Micro } from '../../../inventory/decimal.ts';
 import type { ItemStock } from '../../../inventory/queries/stock-of-item.ts';
 import { SUPPLY_WINDOW_DAYS, type StockContext } from '../../../inventory/queries/stock-context.ts';
 import type { Card } from '../card.ts';
@@ -16,6 +16,13 @@ export interface StockAnswerInput {
 }
 
 const m = (s: string): Micro => parseMicro(s) ?? 0n;
+
+/** An average per day, as a person reads it: 125.7, 0.033 — not 125.666667. */
+function perDay(v: Micro): string {
+  const exact = formatMicro(v);
+  const shown = roundDecimalText(exact, v >= 10n ** BigInt(SCALE) ? 1 : 3);
+  return shown === '0' ? exact : shown;
+}
 const MAX_HOLDS_SHOWN = 5;
 
 /**
@@ -49,7 +56,7 @@ export function stockAnswer(input: StockAnswerInput): Card {
     label: say(lang, 'daysOfSupply'),
     value:
       daily > 0n
-        ? say(lang, 'daysValue', { days: String(totals.available > 0n ? totals.available / daily : 0n), daily: q(daily), window: SUPPLY_WINDOW_DAYS })
+        ? say(lang, 'daysValue', { days: String(totals.available > 0n ? totals.available / daily : 0n), daily: `${perDay(daily)} ${unit}`, window: SUPPLY_WINDOW_DAYS })
         : say(lang, 'noOutbound', { window: SUPPLY_WINDOW_DAYS }),
   });
   if (input.showCost) {
