@@ -1,11 +1,10 @@
 import { Button, Form, Input, List, Selector } from 'antd-mobile';
 import { useState } from 'react';
 import { api, ok } from '../api.ts';
-import { Issues } from '../components/issues.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { FormSheet, muted, useSave, whole } from './admin-form.tsx';
+import { FormActions, FormSheet, muted, useSave, whole } from './admin-form.tsx';
 
 type Rule = Awaited<ReturnType<typeof loadRules>>['rules'][number];
 const loadRules = () => ok(api.admin['alert-rules'].$get());
@@ -104,11 +103,7 @@ function RuleForm({ initial, onDone, onCancel }: { initial: Draft; onDone: () =>
           </Form.Item>
         ))}
       </Form>
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('common.save')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} />
     </div>
   );
 }

@@ -2,11 +2,10 @@ import { Button, Form, Input, List, SearchBar, Selector, Switch, Tag, Toast } fr
 import { useEffect, useState } from 'react';
 import type { Role } from '../../../../inventory/roles.ts';
 import { api, ok } from '../api.ts';
-import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useDebounced, useLoad } from '../ui.tsx';
-import { changed, FormSheet, muted, orNull, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { changed, FormActions, FormSheet, muted, orNull, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 /** The chat identities an admin binds by hand: who a message from that platform user acts as. */
 const BINDINGS: { field: 'dingtalkUserId' | 'feishuOpenId' | 'feishuUnionId' | 'wecomUserId'; key: MessageKey }[] = [
@@ -135,13 +134,7 @@ function BindingsForm({ code, onDone, onCancel, onEdit }: { code: string; onDone
               {value && <BindingFields value={value} onChange={setValue} />}
             </Form>
             <div style={{ ...muted, padding: '4px 16px' }}>{t('adm.emp.bindingsHelp')}</div>
-            <Issues error={save.error} />
-            <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-              <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-              <Button block color="primary" loading={save.saving} disabled={!value} onClick={() => {
-                  if (value) void submit(value);
-                }}>{t('common.save')}</Button>
-            </div>
+            <FormActions save={save} onCancel={onCancel} onSubmit={() => { if (value) void submit(value); }} disabled={!value} />
           </>
         )}
       </Loaded>
@@ -205,11 +198,7 @@ function NewEmployeeForm({ onDone, onCancel }: { onDone: () => void; onCancel: (
         </Form.Item>
         <BindingFields value={bindings} onChange={setBindings} />
       </Form>
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.create')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} label="adm.create" />
     </div>
   );
 }
@@ -295,11 +284,7 @@ function EditEmployeeForm({ code, onDone, onCancel }: { code: string; onDone: ()
                 </Form>
               </>
             )}
-            <Issues error={save.error} />
-            <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-              <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-              <Button block color="primary" loading={save.saving} disabled={!f} onClick={() => void submit()}>{t('common.save')}</Button>
-            </div>
+            <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} disabled={!f} />
           </>
         )}
       </Loaded>

@@ -1,7 +1,8 @@
-import { Popup, Toast } from 'antd-mobile';
+import { Button, Popup, Toast } from 'antd-mobile';
 import { useState, type CSSProperties, type ReactNode } from 'react';
 import { api, ok, type ApiError } from '../api.ts';
-import { useI18n } from '../i18n.ts';
+import { Issues } from '../components/issues.tsx';
+import { useI18n, type MessageKey } from '../i18n.ts';
 import { useLoad } from '../ui.tsx';
 
 /**
@@ -97,5 +98,36 @@ export function FormSheet<T>({
           cancel: close,
         })}
     </Popup>
+  );
+}
+
+/**
+ * The foot of an admin form: what the server objected to, then Cancel and
+ * the form's action (Save unless `label` says otherwise).
+ */
+export function FormActions({
+  save,
+  onCancel,
+  onSubmit,
+  label = 'common.save',
+  disabled = false,
+  style,
+}: {
+  save: { error: ApiError | null; saving: boolean };
+  onCancel: () => void;
+  onSubmit: () => void;
+  label?: MessageKey;
+  disabled?: boolean;
+  style?: CSSProperties;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Issues error={save.error} />
+      <div style={{ display: 'flex', gap: 8, padding: 12, ...style }}>
+        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
+        <Button block color="primary" loading={save.saving} disabled={disabled} onClick={onSubmit}>{t(label)}</Button>
+      </div>
+    </>
   );
 }

@@ -2,11 +2,10 @@ import { Button, Form, Input, List, SearchBar, Selector, Switch, Tag, Toast } fr
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../api.ts';
-import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type MessageKey } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useDebounced, useLoad } from '../ui.tsx';
-import { changed, FormSheet, muted, orNull, text, useAdminMeta, useSave, whole, wholeOrNull } from './admin-form.tsx';
+import { changed, FormActions, FormSheet, muted, orNull, text, useAdminMeta, useSave, whole, wholeOrNull } from './admin-form.tsx';
 
 /**
  * 物料: find one by code, name or pinyin initials, add a new one, or tap one
@@ -154,11 +153,7 @@ function NewItemForm({ onDone, onCancel }: { onDone: (code: string) => void; onC
           </div>
         </Form.Item>
       </Form>
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.create')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} label="adm.create" />
     </div>
   );
 }
@@ -296,11 +291,7 @@ function EditItemForm({ code, onDone, onCancel, onStock }: { code: string; onDon
                 </List>
               </>
             )}
-            <Issues error={save.error} />
-            <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-              <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-              <Button block color="primary" loading={save.saving} disabled={!f} onClick={() => void submit()}>{t('common.save')}</Button>
-            </div>
+            <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} disabled={!f} />
           </>
         )}
       </Loaded>

@@ -1,11 +1,10 @@
 import { Button, Card, Form, Input, List, Selector, Stepper, Tag } from 'antd-mobile';
 import { useState, type CSSProperties } from 'react';
 import { api, ok } from '../api.ts';
-import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor, type Translate } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, typeKey, useLoad } from '../ui.tsx';
-import { FormSheet, muted, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { FormActions, FormSheet, muted, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 type Saved = Awaited<ReturnType<typeof loadPolicies>>['policies'][number];
 type SavedStep = Saved['steps'][number];
@@ -316,11 +315,7 @@ function PolicyEditor({ initial, keep, roles, onDone, onCancel }: { initial: Dra
           {t('adm.pol.addStep')}
         </Button>
       </div>
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12, position: 'sticky', bottom: 0, background: '#f5f5f5' }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.pol.saveVersion')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} label="adm.pol.saveVersion" style={{ position: 'sticky', bottom: 0, background: '#f5f5f5' }} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { Issues } from '../components/issues.tsx';
 import { useI18n, wordFor } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { FormSheet, muted, text, useAdminMeta, useSave } from './admin-form.tsx';
+import { FormActions, FormSheet, muted, text, useAdminMeta, useSave } from './admin-form.tsx';
 
 type Subscription = Awaited<ReturnType<typeof loadSubscriptions>>['subscriptions'][number];
 const loadSubscriptions = () => ok(api.admin.subscriptions.$get());
@@ -143,11 +143,7 @@ function SubscriptionForm({ initial, onDone, onCancel }: { initial: Draft; onDon
           <Selector columns={2} value={[d.lang]} onChange={(v) => v[0] && set('lang')(v[0])} options={LANGS.map((l) => ({ label: wordFor(t, 'adm.lang', l), value: l }))} />
         </Form.Item>
       </Form>
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('common.save')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { Issues } from '../components/issues.tsx';
 import { useI18n } from '../i18n.ts';
 import { PageBar } from '../layout.tsx';
 import { Loaded, useLoad } from '../ui.tsx';
-import { changed, FormSheet, muted, orNull, text, useSave } from './admin-form.tsx';
+import { changed, FormActions, FormSheet, muted, orNull, text, useSave } from './admin-form.tsx';
 
 /**
  * 仓库与库位: each warehouse with its locations, and a new warehouse with as
@@ -105,11 +105,7 @@ function NewWarehouseForm({ onDone, onCancel }: { onDone: () => void; onCancel: 
         </Form.Item>
       </Form>
       <LocationRows header={<span>{t('adm.wh.locations')} <span style={muted}>{t('adm.wh.locationsHelp')}</span></span>} rows={locations} onChange={setLocations} />
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('adm.create')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} label="adm.create" />
     </div>
   );
 }
@@ -168,11 +164,7 @@ function EditWarehouseForm({ warehouse: w, onDone, onCancel }: { warehouse: Ware
           <Switch checked={f.active} onChange={(v) => setF((x) => ({ ...x, active: v }))} />
         </Form.Item>
       </Form>
-      <Issues error={save.error} />
-      <div style={{ display: 'flex', gap: 8, padding: 12 }}>
-        <Button block onClick={onCancel}>{t('common.cancel')}</Button>
-        <Button block color="primary" loading={save.saving} onClick={() => void submit()}>{t('common.save')}</Button>
-      </div>
+      <FormActions save={save} onCancel={onCancel} onSubmit={() => void submit()} />
       <LocationRows header={<span>{t('adm.wh.newLocations')} <span style={muted}>{t('adm.wh.newLocationsHelp')}</span></span>} rows={locations} onChange={setLocations} />
       <Issues error={adding.error} />
       <div style={{ padding: 12 }}>
