@@ -3,7 +3,8 @@ import type { Database } from '../db/client.ts';
 export interface LedgerProblem {
   kind: 'balance_mismatch' | 'reserved_mismatch' | 'valuation_mismatch' | 'over_reserved' | 'reference_mismatch';
   companyId: number;
-  itemId: number;
+  /** Null for a row that names no item (a reservation's head). */
+  itemId: number | null;
   detail: Record<string, string | number | null>;
 }
 
@@ -12,9 +13,10 @@ export interface LedgerProblem {
  * the sum of its ledger rows, every `reserved` equals its active reservation
  * lines, every valuation equals its ledger rows, and nothing is over-reserved.
  * It also stands in for the foreign keys the append-heavy tables leave out
- * (migration 0005): every ledger, document and reservation line names the
- * company of its document or reservation, and the warehouse of its location
- * or balance.
+ * (migrations 0005 and 0012): every ledger, document and reservation line
+ * names the company of its document or reservation, and the warehouse of its
+ * location or balance; a reservation line's balance exists and holds its
+ * item; a reservation's company exists.
  */
 export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
   const sql = db.sql;
@@ -45,7 +47,7 @@ export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
     from item_valuations v
     left join (select item_id, sum(qty_delta) as qty, sum(value_delta) as value from stock_ledger group by item_id) l on l.item_id = v.item_id
     where v.qty <> coalesce(l.qty, 0) or v.value <> coalesce(l.value, 0)`;
-  const references = await sql<{ company_id: number; item_id: number; table_name: string; row_id: number }[]>`
+  const references = await sql<{ company_id: number; item_id: number | null; table_name: string; row_id: number }[]>`
     select l.company_id, l.item_id, 'stock_ledger' as table_name, l.id as row_id
     from stock_ledger l join stock_documents d on d.id = l.document_id join locations loc on loc.id = l.location_id
     where l.company_id <> d.company_id or l.warehouse_id <> loc.warehouse_id
@@ -55,8 +57,13 @@ export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
     where dl.company_id <> d.company_id
     union all
     select rl.company_id, rl.item_id, 'reservation_lines', rl.id
-    from reservation_lines rl join reservations r on r.id = rl.reservation_id join stock_balances b on b.id = rl.balance_id
-    where rl.company_id <> r.company_id or rl.warehouse_id <> b.warehouse_id
+    from reservation_lines rl join reservations r on r.id = rl.reservation_id left join stock_balances b on b.id = rl.balance_id
+    where b.id is null or rl.company_id <> r.company_id or rl.company_id <> b.company_id
+       or rl.item_id <> b.item_id or rl.warehouse_id <> b.warehouse_id
+    union all
+    select r.company_id, null, 'reservations', r.id
+    from reservations r left join companies c on c.id = r.company_id
+    where c.id is null
     limit 1000`;
   return [
     ...references.map((r) => ({

@@ -276,7 +276,7 @@ const INTEGRITY_SAMPLE = 5;
  * 数据校验: the ledger check's findings for the company as one alert (how many
  * problems, a few of them), resolved when a later check finds none.
  */
-export function integrityCandidates(problems: readonly { kind: string; itemId: number; detail: Record<string, unknown> }[]): Candidate[] {
+export function integrityCandidates(problems: readonly { kind: string; itemId: number | null; detail: Record<string, unknown> }[]): Candidate[] {
   if (problems.length === 0) return [];
   return [
     {
@@ -286,7 +286,7 @@ export function integrityCandidates(problems: readonly { kind: string; itemId: n
       batchId: null,
       ref: 'check',
       severity: problems.length,
-      details: { kind: 'integrity', source: 'check', problems: problems.length, sample: problems.slice(0, INTEGRITY_SAMPLE).map((p) => `${p.kind} item ${p.itemId} ${JSON.stringify(p.detail)}`) },
+      details: { kind: 'integrity', source: 'check', problems: problems.length, sample: problems.slice(0, INTEGRITY_SAMPLE).map((p) => `${p.kind}${p.itemId === null ? '' : ` item ${p.itemId}`} ${JSON.stringify(p.detail)}`) },
     },
   ];
 }
