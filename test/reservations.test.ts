@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../inventory/actor.ts';
 import { checkLedger } from '../inventory/check-ledger.ts';
-import { IdempotencyConflictError, InsufficientStockError, ReservationNotActiveError } from '../inventory/errors.ts';
+import { IdempotencyConflictError, InsufficientStockError, NotFoundError, ReservationNotActiveError } from '../inventory/errors.ts';
+import { updateItem } from '../inventory/master/items.ts';
 import { postMovement } from '../inventory/post-movement.ts';
 import { stockOfItem } from '../inventory/queries/stock-of-item.ts';
 import { consumeReservation } from '../inventory/reservations/consume.ts';
@@ -158,6 +159,95 @@ describe('releasing, consuming and expiring', () => {
   });
 
   it('keeps the books balanced', async () => {
+    expect(await checkLedger(db)).toEqual([]);
+  });
+});
+
+describe('a hot item: each batch plans on what the one before left (its carry), and the write checks it', () => {
+  // A long carry lifetime, so that a slow machine cannot turn these into fresh lookups.
+  const hot = () => new ReservationService(db, { carryMs: 60_000 });
+  const one = (svc: ReservationService, code: string, qty = 1) => svc.reserve(actor, { orderRef: `SO-${code}`, lines: [{ item: code, warehouse: 'SH', qty }], idempotencyKey: idem() });
+
+  it('still holds the earliest-expiring batch first when stock comes back to it between two reservations', async () => {
+    const svc = hot();
+    await item(db, actor, { code: 'GLUE', unit: '支', tracking: 'batch' });
+    await postMovement(db, actor, {
+      type: 'receipt',
+      warehouse: 'SH',
+      lines: [
+        { item: 'GLUE', qty: 1, batch: 'G-EARLY', expiryDate: '2027-01-01' },
+        { item: 'GLUE', qty: 10, batch: 'G-LATE', expiryDate: '2027-12-01' },
+      ],
+      idempotencyKey: idem(),
+    });
+    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['G-EARLY']);
+    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['G-LATE']);
+    expect(svc.stats).toMatchObject({ lookups: 1, carried: 1, carriesRefused: 0 });
+
+    // A customer return puts two back into the early batch; the carry still says it is empty.
+    await postMovement(db, actor, { type: 'receipt', reason: 'return', warehouse: 'SH', lines: [{ item: 'GLUE', qty: 2, batch: 'G-EARLY' }], idempotencyKey: idem() });
+    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['G-EARLY']);
+    expect(svc.stats).toMatchObject({ lookups: 2, carried: 2, carriesRefused: 1 });
+  });
+
+  it('holds the early batch again when a release frees it between two reservations', async () => {
+    const svc = hot();
+    await item(db, actor, { code: 'INK', unit: '瓶', tracking: 'batch' });
+    await postMovement(db, actor, {
+      type: 'receipt',
+      warehouse: 'SH',
+      lines: [
+        { item: 'INK', qty: 1, batch: 'I-EARLY', expiryDate: '2027-02-01' },
+        { item: 'INK', qty: 10, batch: 'I-LATE', expiryDate: '2027-11-01' },
+      ],
+      idempotencyKey: idem(),
+    });
+    const early = await one(svc, 'INK');
+    expect(early.lines.map((l) => l.batch)).toEqual(['I-EARLY']);
+    await releaseReservation(db, actor, early.id);
+    expect((await one(svc, 'INK')).lines.map((l) => l.batch)).toEqual(['I-EARLY']);
+    expect(svc.stats.carriesRefused).toBe(1);
+  });
+
+  it('refuses with the true available quantity when stock was issued between two reservations', async () => {
+    const svc = hot();
+    await item(db, actor, { code: 'TAPE', unit: '卷' });
+    await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'TAPE', qty: 10 }], idempotencyKey: idem() });
+    await one(svc, 'TAPE', 3);
+    await postMovement(db, actor, { type: 'issue', warehouse: 'SH', lines: [{ item: 'TAPE', qty: 6 }], idempotencyKey: idem() });
+    const refused = await one(svc, 'TAPE', 2).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InsufficientStockError);
+    expect((refused as InsufficientStockError).details).toMatchObject({ requested: '2', available: '1' });
+  });
+
+  it('refuses an item deactivated between two reservations', async () => {
+    const svc = hot();
+    await item(db, actor, { code: 'BOLT', unit: '个' });
+    await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'BOLT', qty: 10 }], idempotencyKey: idem() });
+    await one(svc, 'BOLT');
+    await updateItem(db, actor, 'BOLT', { active: false });
+    await expect(one(svc, 'BOLT')).rejects.toBeInstanceOf(NotFoundError);
+    expect(svc.stats.carriesRefused).toBe(1);
+  });
+
+  it('grants exactly the stock to a burst, batch after batch, and keeps the books balanced', async () => {
+    const svc = hot();
+    await item(db, actor, { code: 'CHIP', unit: '个' });
+    await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'CHIP', qty: 500 }], idempotencyKey: idem() });
+    // 20 callers, each reserving one after the other until refused.
+    const granted = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        for (let n = 0; ; n++) {
+          const refused = await one(svc, 'CHIP').then(() => null, (e: unknown) => e);
+          if (refused) {
+            expect(refused).toBeInstanceOf(InsufficientStockError);
+            return n;
+          }
+        }
+      }),
+    );
+    expect(granted.reduce((a, b) => a + b, 0)).toBe(500);
+    expect(svc.stats.carried).toBeGreaterThan(svc.stats.lookups);
     expect(await checkLedger(db)).toEqual([]);
   });
 });

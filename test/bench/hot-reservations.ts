@@ -34,6 +34,8 @@ export interface HotResults {
     /** Units still available after every caller was refused (0 = nothing undersold). */
     available_after: number;
   };
+  /** How the batches planned: fresh lookups, plans made on the carry of the batch before, and carries the write refused. */
+  service: ReservationService['stats'];
   oversold: {
     /** Units granted to callers (all phases) beyond the item's on-hand stock. */
     from_callers: number;
@@ -188,6 +190,7 @@ export async function runHotReservations(db: Database, actor: Actor, cfg: BenchC
     c256,
     ran_out_in_timed_phases: ranOut,
     run_out: { callers: 256, stock_left_for_phase: leave, granted: out.granted, seconds: out.seconds, available_after: after.onHand - after.reserved },
+    service: { ...service.stats },
     oversold,
   };
 }
