@@ -167,45 +167,40 @@ describe('a hot item: each batch plans on what the one before left (its carry), 
   // A long carry lifetime, so that a slow machine cannot turn these into fresh lookups.
   const hot = () => new ReservationService(db, { carryMs: 60_000 });
   const one = (svc: ReservationService, code: string, qty = 1) => svc.reserve(actor, { orderRef: `SO-${code}`, lines: [{ item: code, warehouse: 'SH', qty }], idempotencyKey: idem() });
-
-  it('still holds the earliest-expiring batch first when stock comes back to it between two reservations', async () => {
-    const svc = hot();
-    await item(db, actor, { code: 'GLUE', unit: '支', tracking: 'batch' });
+  /** A batch-tracked item with 1 in `<code>-EARLY` and 10 in `<code>-LATE` (later expiry), in SH. */
+  const earlyAndLate = async (code: string) => {
+    await item(db, actor, { code, unit: '瓶', tracking: 'batch' });
     await postMovement(db, actor, {
       type: 'receipt',
       warehouse: 'SH',
       lines: [
-        { item: 'GLUE', qty: 1, batch: 'G-EARLY', expiryDate: '2027-01-01' },
-        { item: 'GLUE', qty: 10, batch: 'G-LATE', expiryDate: '2027-12-01' },
+        { item: code, qty: 1, batch: `${code}-EARLY`, expiryDate: '2027-01-01' },
+        { item: code, qty: 10, batch: `${code}-LATE`, expiryDate: '2027-12-01' },
       ],
       idempotencyKey: idem(),
     });
-    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['G-EARLY']);
-    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['G-LATE']);
+  };
+
+  it('still holds the earliest-expiring batch first when stock comes back to it between two reservations', async () => {
+    const svc = hot();
+    await earlyAndLate('GLUE');
+    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['GLUE-EARLY']);
+    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['GLUE-LATE']);
     expect(svc.stats).toMatchObject({ lookups: 1, carried: 1, carriesRefused: 0 });
 
     // A customer return puts two back into the early batch; the carry still says it is empty.
-    await postMovement(db, actor, { type: 'receipt', reason: 'return', warehouse: 'SH', lines: [{ item: 'GLUE', qty: 2, batch: 'G-EARLY' }], idempotencyKey: idem() });
-    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['G-EARLY']);
+    await postMovement(db, actor, { type: 'receipt', reason: 'return', warehouse: 'SH', lines: [{ item: 'GLUE', qty: 2, batch: 'GLUE-EARLY' }], idempotencyKey: idem() });
+    expect((await one(svc, 'GLUE')).lines.map((l) => l.batch)).toEqual(['GLUE-EARLY']);
     expect(svc.stats).toMatchObject({ lookups: 2, carried: 2, carriesRefused: 1 });
   });
 
   it('holds the early batch again when a release frees it between two reservations', async () => {
     const svc = hot();
-    await item(db, actor, { code: 'INK', unit: '瓶', tracking: 'batch' });
-    await postMovement(db, actor, {
-      type: 'receipt',
-      warehouse: 'SH',
-      lines: [
-        { item: 'INK', qty: 1, batch: 'I-EARLY', expiryDate: '2027-02-01' },
-        { item: 'INK', qty: 10, batch: 'I-LATE', expiryDate: '2027-11-01' },
-      ],
-      idempotencyKey: idem(),
-    });
+    await earlyAndLate('INK');
     const early = await one(svc, 'INK');
-    expect(early.lines.map((l) => l.batch)).toEqual(['I-EARLY']);
+    expect(early.lines.map((l) => l.batch)).toEqual(['INK-EARLY']);
     await releaseReservation(db, actor, early.id);
-    expect((await one(svc, 'INK')).lines.map((l) => l.batch)).toEqual(['I-EARLY']);
+    expect((await one(svc, 'INK')).lines.map((l) => l.batch)).toEqual(['INK-EARLY']);
     expect(svc.stats.carriesRefused).toBe(1);
   });
 
