@@ -73,6 +73,30 @@ describe('never oversold under concurrency', () => {
     expect((await stockOfItem(db, actor, 'HOT-RES')).totals).toMatchObject({ onHand: '37', reserved: '37', available: '0' });
   });
 
+  it('grants exactly the stock when two services keep reserving one item, each planning on its own carry', async () => {
+    await item(db, actor, { code: 'HOT-LOOP' });
+    await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'HOT-LOOP', qty: 300 }], idempotencyKey: idem() });
+    // Each service's writes change the stock the other one's carry planned on.
+    const services = [new ReservationService(db, { carryMs: 60_000 }), new ReservationService(db, { carryMs: 60_000 })];
+    const granted = await Promise.all(
+      Array.from({ length: 16 }, async (_, c) => {
+        const service = services[c % 2]!;
+        for (let n = 0; ; n++) {
+          const refused = await service
+            .reserve(actor, { orderRef: `L-${c}-${n}`, lines: [{ item: 'HOT-LOOP', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() })
+            .then(() => null, (e: unknown) => e);
+          if (refused) {
+            expect(refused).toBeInstanceOf(InsufficientStockError);
+            return n;
+          }
+        }
+      }),
+    );
+    expect(granted.reduce((a, b) => a + b, 0)).toBe(300);
+    expect((await stockOfItem(db, actor, 'HOT-LOOP')).totals).toMatchObject({ onHand: '300', reserved: '300', available: '0' });
+    expect(services.every((s) => s.stats.lookups > 0)).toBe(true);
+  });
+
   it('keeps issues and reservations on one item from overselling each other', async () => {
     await item(db, actor, { code: 'HOT-MIX' });
     await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'HOT-MIX', qty: 30 }], idempotencyKey: idem() });
