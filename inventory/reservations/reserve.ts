@@ -39,6 +39,8 @@ interface Granted {
  * Holds stock for an order (预占). All lines or none. Concurrent single-line
  * requests for the same item are coalesced into one statement (see Coalescer),
  * and the balance CHECKs make overselling impossible even across processes.
+ * A busy item's batches run on a lane and plan on a carry (see MAX_LANES and
+ * Carry): one round trip per batch, and no race between its own batches.
  */
 export class ReservationService {
   private readonly coalescer: Coalescer<string, Request, ReservationView>;
@@ -131,7 +133,7 @@ export class ReservationService {
     return carry;
   }
 
-  private async runBatchAfter(key: string, requests: Request[], earlier: Promise<unknown>[]): Promise<Outcome<ReservationView>[]> {
+  private async runBatchAfter(key: string, requests: Request[], startedBefore: readonly Promise<unknown>[]): Promise<Outcome<ReservationView>[]> {
     const lane = this.lanes.get(key);
     // Lookups and writes of a hot item go down its lane: in the order sent, back to back.
     const sql = lane ? await lane : this.db.sql;
@@ -195,6 +197,7 @@ export class ReservationService {
         throw err;
       }
     };
+    let earlier = startedBefore;
     const round = await withRaceRetry(async () => {
       let carry = carryable ? this.carried(key) : undefined;
       if (!carry && carryable && earlier.length > 0) {
