@@ -34,7 +34,10 @@ export const stockLedger = pgTable(
   },
   (t) => [
     unique('stock_ledger_idempotency_uq').on(t.documentId, t.seq),
-    index('stock_ledger_item_idx').on(t.itemId, t.id),
+    // (item_id, id) orders an item's rows; the columns after the unique id never
+    // change that order, they let per-item sums (days of supply: an item's issues
+    // over 30 days) read the index alone instead of one heap page per row.
+    index('stock_ledger_item_idx').on(t.itemId, t.id, t.postedAt, t.docType, t.warehouseId, t.qtyDelta),
     index('stock_ledger_warehouse_idx').on(t.warehouseId, t.id),
     // Rows arrive in time order, so a BRIN index finds one day's rows for the nightly roll-up at almost no cost per insert.
     index('stock_ledger_posted_brin').using('brin', t.postedAt),
