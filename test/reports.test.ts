@@ -286,6 +286,9 @@ describe('integrity alerts (数据校验)', () => {
   it('tell the alert groups when an approved request could not be carried out', async () => {
     const co = app.co.admin.companyId;
     const { id, requestNo } = await submitRequest(app.deps, app.co.as('KEEP'), { type: 'outbound', reason: 'sample', warehouse: 'SH', lines: [{ item: 'A-1002', qty: 5 }], idempotencyKey: idem() });
+    // The workflow's first projection (status pending, the approver's task) lands just after
+    // submission; the failure written before it would be overwritten.
+    await eventually(async () => (await db.sql`select 1 from approval_tasks where request_id = ${id}`).length, (n) => n > 0);
     // The state the approval workflow leaves when shipping finds the stock gone.
     await db.sql`update requests set status = 'failed', failure = ${JSON.stringify({ code: 'INSUFFICIENT_STOCK', message: '库存不足：螺丝M8 上海仓 需要 5，可用 0' })}::jsonb where id = ${id}`;
     await app.chat.alerts.scan(co);
