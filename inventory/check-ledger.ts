@@ -13,10 +13,10 @@ export interface LedgerProblem {
  * the sum of its ledger rows, every `reserved` equals its active reservation
  * lines, every valuation equals its ledger rows, and nothing is over-reserved.
  * It also stands in for the foreign keys the append-heavy tables leave out
- * (migrations 0005 and 0012): every ledger, document and reservation line
- * names the company of its document or reservation, and the warehouse of its
- * location or balance; a reservation line's balance exists and holds its
- * item; a reservation's company exists.
+ * (migrations 0005, 0012 and 0014): every ledger, document and reservation
+ * line names the company of its document or reservation, and the warehouse of
+ * its location or balance; a reservation line's reservation exists, and its
+ * balance exists and holds its item; a reservation's company exists.
  */
 export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
   const sql = db.sql;
@@ -57,8 +57,8 @@ export async function checkLedger(db: Database): Promise<LedgerProblem[]> {
     where dl.company_id <> d.company_id
     union all
     select rl.company_id, rl.item_id, 'reservation_lines', rl.id
-    from reservation_lines rl join reservations r on r.id = rl.reservation_id left join stock_balances b on b.id = rl.balance_id
-    where b.id is null or rl.company_id <> r.company_id or rl.company_id <> b.company_id
+    from reservation_lines rl left join reservations r on r.id = rl.reservation_id left join stock_balances b on b.id = rl.balance_id
+    where r.id is null or b.id is null or rl.company_id <> r.company_id or rl.company_id <> b.company_id
        or rl.item_id <> b.item_id or rl.warehouse_id <> b.warehouse_id
     union all
     select r.company_id, null, 'reservations', r.id

@@ -55,22 +55,24 @@ describe('db:check', () => {
     expect(problems).toContainEqual(expect.objectContaining({ kind: 'reference_mismatch', detail: expect.objectContaining({ table: 'document_lines' }) }));
   });
 
-  it('stands in for the foreign keys the reservation path leaves out: a line holding another item, a missing balance, an unknown company', async () => {
+  it('stands in for the foreign keys the reservation path leaves out: a line holding another item, a missing balance or reservation, an unknown company', async () => {
     await item(db, actor, { code: 'Y' });
     await postMovement(db, actor, { type: 'receipt', warehouse: 'SH', lines: [{ item: 'Y', qty: 2 }], idempotencyKey: idem() });
     const service = new ReservationService(db);
     const first = await service.reserve(actor, { orderRef: 'SO-1', lines: [{ item: 'X', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
     const second = await service.reserve(actor, { orderRef: 'SO-2', lines: [{ item: 'X', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
     const third = await service.reserve(actor, { orderRef: 'SO-3', lines: [{ item: 'X', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
+    const fourth = await service.reserve(actor, { orderRef: 'SO-4', lines: [{ item: 'X', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
     const lineOf = async (reservationId: number) => (await db.sql<{ id: number }[]>`select id from reservation_lines where reservation_id = ${reservationId}`)[0]?.id;
-    const [firstLine, secondLine] = [await lineOf(first.id), await lineOf(second.id)];
+    const [firstLine, secondLine, fourthLine] = [await lineOf(first.id), await lineOf(second.id), await lineOf(fourth.id)];
     expect(await checkLedger(db)).not.toContainEqual(expect.objectContaining({ detail: expect.objectContaining({ table: 'reservation_lines' }) }));
 
     await db.sql`update reservation_lines set balance_id = (select b.id from stock_balances b join items i on i.id = b.item_id where i.code = 'Y' and i.company_id = ${actor.companyId}) where id = ${firstLine ?? 0}`;
     await db.sql`update reservation_lines set balance_id = -1 where id = ${secondLine ?? 0}`;
     await db.sql`update reservations set company_id = -1 where id = ${third.id}`;
+    await db.sql`update reservation_lines set reservation_id = -1 where id = ${fourthLine ?? 0}`;
     const problems = await checkLedger(db);
-    for (const [table, rowId] of [['reservation_lines', firstLine], ['reservation_lines', secondLine], ['reservations', third.id]] as const) {
+    for (const [table, rowId] of [['reservation_lines', firstLine], ['reservation_lines', secondLine], ['reservations', third.id], ['reservation_lines', fourthLine]] as const) {
       expect(problems).toContainEqual(expect.objectContaining({ kind: 'reference_mismatch', detail: { table, rowId } }));
     }
   });
