@@ -8,6 +8,11 @@ describe('decimal', () => {
     ['-3', -3_000_000n],
     ['0.000001', 1n],
     ['1.2300000', 1_230_000n],
+    ['7.000000', 7_000_000n], // numeric(…, 6) as PostgreSQL writes it
+    ['007.5', 7_500_000n],
+    ['-0.000000', 0n],
+    ['2.0000010', 2_000_001n], // a seventh place that is zero
+    ['2.0000011', null],
     [0.1 + 0.2, null], // 0.30000000000000004 is not a quantity anyone typed
     ['1e3', null],
     ['abc', null],
@@ -21,6 +26,11 @@ describe('decimal', () => {
     expect(formatMicro(12_500_000n)).toBe('12.5');
     expect(formatMicro(-250_000n)).toBe('-0.25');
     expect(formatMicro(3_000_000n)).toBe('3');
+    expect(formatMicro(0n)).toBe('0');
+    expect(formatMicro(1n)).toBe('0.000001');
+    expect(formatMicro(-1n)).toBe('-0.000001');
+    expect(formatMicro(999_999n)).toBe('0.999999');
+    expect(formatMicro(1_000_000_000_000_010n)).toBe('1000000000.00001');
   });
 
   it('counts decimal places', () => {

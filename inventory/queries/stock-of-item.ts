@@ -57,6 +57,11 @@ interface Sums {
   expired: Micro;
   inTransit: Micro;
 }
+/** Adds to a warehouse's sums and the item's totals alike. */
+function add(warehouse: Sums, totals: Sums, key: keyof Sums, v: Micro): void {
+  warehouse[key] += v;
+  totals[key] += v;
+}
 const figures = (s: Sums): StockFigures => ({
   onHand: formatMicro(s.onHand),
   reserved: formatMicro(s.reserved),
@@ -91,28 +96,30 @@ export async function stockOfItem(db: Database, actor: Actor, code: string): Pro
   const byWarehouse = new Map<string, Sums & { name: string; slots: StockSlotView[] }>();
   for (const r of rows) {
     if (r.warehouse === null) continue;
-    const w = byWarehouse.get(r.warehouse) ?? { name: r.warehouse_name ?? r.warehouse, ...zero(), slots: [] };
-    byWarehouse.set(r.warehouse, w);
-    const add = (key: keyof Sums, v: Micro) => {
-      w[key] += v;
-      totals[key] += v;
-    };
+    let w = byWarehouse.get(r.warehouse);
+    if (!w) {
+      w = { name: r.warehouse_name ?? r.warehouse, ...zero(), slots: [] };
+      byWarehouse.set(r.warehouse, w);
+    }
+    // Parsed once per row: an item has a row per location and batch in every warehouse, and this loop is most of the answer's Node CPU.
+    const onHand = m(r.on_hand);
     if (r.kind === 'transit') {
-      add('inTransit', m(r.on_hand));
+      add(w, totals, 'inTransit', onHand);
       continue;
     }
+    const reserved = m(r.reserved);
     const expired = r.expiry_date !== null && r.expiry_date < today;
-    const free = m(r.on_hand) - m(r.reserved);
-    add('onHand', m(r.on_hand));
-    add('reserved', m(r.reserved));
-    add(expired ? 'expired' : 'available', free);
+    const free = onHand - reserved;
+    add(w, totals, 'onHand', onHand);
+    add(w, totals, 'reserved', reserved);
+    add(w, totals, expired ? 'expired' : 'available', free);
     w.slots.push({
       location: r.location ?? '',
       batch: r.batch,
       expiryDate: r.expiry_date,
       expired,
-      onHand: formatMicro(m(r.on_hand)),
-      reserved: formatMicro(m(r.reserved)),
+      onHand: formatMicro(onHand),
+      reserved: formatMicro(reserved),
       available: formatMicro(expired ? 0n : free),
     });
   }
