@@ -18,9 +18,10 @@ import { MemoryNotifier } from '../../workflows/notifier.ts';
 import { startTemporalDevServer } from '../../workflows/runtime/dev-server.ts';
 import { TemporalGateway } from '../../workflows/temporal-gateway.ts';
 import { log } from './log.ts';
+import { noopApproval, noopDecision } from './noop.workflow.ts';
 import { adminClient, withDatabase } from './server.ts';
 import type { BenchConfig } from './config.ts';
-import { percentile, round, summarize, type LatencySummary } from './stats.ts';
+import { machineBusyMs, percentile, processCpuMs, round, summarize, type LatencySummary } from './stats.ts';
 
 export interface ApprovalSummary {
   requests_in_flight: number;
@@ -33,11 +34,23 @@ export interface ApprovalSummary {
   paced_clicks_per_s: number;
   click_to_answer_paced_p95_ms: number;
   decision_to_posted_paced_p95_ms: number;
+  /** Busy CPU of the whole machine per decision in the burst (Temporal server, worker, PostgreSQL): core-ms. */
+  burst_cpu_ms_per_decision: number | null;
+  /** The part of that the Temporal dev server used. */
+  burst_temporal_cpu_ms_per_decision: number | null;
+  /**
+   * The same burst of decisions against a workflow that only accepts them
+   * (noop.workflow.ts): what Temporal costs on this machine before any work
+   * of ours — the floor under `click_to_answer_p95_ms`.
+   */
+  noop_click_to_answer_p95_ms: number;
+  noop_cpu_ms_per_decision: number | null;
+  noop_temporal_cpu_ms_per_decision: number | null;
 }
 
 export interface ApprovalBenchResult {
   summary: ApprovalSummary;
-  details: { burst: RoundTimes; paced: RoundTimes };
+  details: { burst: RoundTimes; paced: RoundTimes; noop: { clicks: LatencySummary } };
 }
 
 interface RoundTimes {
@@ -47,6 +60,64 @@ interface RoundTimes {
 
 const DB_NAME = 'stockpilot_bench_approvals';
 const WORKFLOWS = fileURLToPath(new URL('../../workflows/approval/approval.workflow.ts', import.meta.url));
+const NOOP_WORKFLOWS = fileURLToPath(new URL('./noop.workflow.ts', import.meta.url));
+
+interface CpuSpent {
+  /** Whole machine, all cores: core-ms. */
+  machine: number | null;
+  temporal: number | null;
+}
+
+/** CPU spent between this call and the returned function's, per `n` decisions. */
+function cpuPer(temporalPid: number | undefined): (n: number) => CpuSpent {
+  const machine0 = machineBusyMs();
+  const temporal0 = temporalPid === undefined ? null : processCpuMs(temporalPid);
+  return (n) => {
+    const machine1 = machineBusyMs();
+    const temporal1 = temporalPid === undefined ? null : processCpuMs(temporalPid);
+    return {
+      machine: machine0 === null || machine1 === null ? null : round((machine1 - machine0) / n, 1),
+      temporal: temporal0 === null || temporal1 === null ? null : round((temporal1 - temporal0) / n, 1),
+    };
+  };
+}
+
+/**
+ * `inFlight` no-op workflows on the same server, every one decided in the
+ * same instant: the click times and CPU Temporal needs with nothing of ours
+ * inside the decision.
+ */
+async function noopBurst(native: NativeConnection, client: Client, temporalPid: number | undefined, inFlight: number) {
+  const taskQueue = 'bench-noop';
+  const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: NOOP_WORKFLOWS, maxConcurrentWorkflowTaskExecutions: 100 });
+  const running = worker.run();
+  try {
+    const handles = await Promise.all(
+      Array.from({ length: inFlight }, (_, i) => client.workflow.start(noopApproval, { taskQueue, workflowId: `bench-noop-${Date.now()}-${i}` })),
+    );
+    // As in the real rounds: decide only once every workflow has run its first task and waits.
+    const deadline = Date.now() + 60_000;
+    for (const h of handles) {
+      while ((await h.describe()).raw.pendingWorkflowTask) {
+        if (Date.now() > deadline) throw new Error('the no-op workflows did not start within 60 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    const spent = cpuPer(temporalPid);
+    const clicks = await Promise.all(
+      handles.map(async (h) => {
+        const t = performance.now();
+        await h.executeUpdate(noopDecision, { args: ['approve'] });
+        return performance.now() - t;
+      }),
+    );
+    await Promise.all(handles.map((h) => h.result()));
+    return { clicks, cpu: spent(inFlight) };
+  } finally {
+    worker.shutdown();
+    await running.catch(() => undefined);
+  }
+}
 
 /**
  * Approvals on a local Temporal dev server with the worker in this process:
@@ -81,9 +152,10 @@ export async function runApprovalBench(adminUrl: string, opts: BenchConfig['appr
     maxConcurrentWorkflowTaskExecutions: 100,
   });
   const running = worker.run();
+  const client = new Client({ connection, namespace: server.namespace });
   const deps: RequestDeps = {
     db,
-    gateway: new TemporalGateway(new Client({ connection, namespace: server.namespace }), taskQueue),
+    gateway: new TemporalGateway(client, taskQueue),
     reservations: new ReservationService(db),
   };
 
@@ -154,10 +226,14 @@ export async function runApprovalBench(adminUrl: string, opts: BenchConfig['appr
 
     log(`approvals: submitting ${inFlight} requests at once, then approving them all at once`);
     const burst = await submitAll('burst');
+    const burstSpent = cpuPer(server.pid);
     const b = await approveAll(burst.submitted, 0);
+    const burstCpu = burstSpent(inFlight);
     log(`approvals: ${inFlight} more, approved at ${pacedClicksPerSecond} clicks/s`);
     const pacedRound = await submitAll('paced');
     const p = await approveAll(pacedRound.submitted, 1000 / pacedClicksPerSecond);
+    log(`approvals: the same burst against a workflow that does nothing`);
+    const noop = await noopBurst(native, client, server.pid, inFlight);
     const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
     const p95 = (xs: number[]) => round(percentile(sorted(xs), 95));
     const p50 = (xs: number[]) => round(percentile(sorted(xs), 50));
@@ -172,10 +248,16 @@ export async function runApprovalBench(adminUrl: string, opts: BenchConfig['appr
         paced_clicks_per_s: pacedClicksPerSecond,
         click_to_answer_paced_p95_ms: p95(p.clicks),
         decision_to_posted_paced_p95_ms: p95(p.toPosted),
+        burst_cpu_ms_per_decision: burstCpu.machine,
+        burst_temporal_cpu_ms_per_decision: burstCpu.temporal,
+        noop_click_to_answer_p95_ms: p95(noop.clicks),
+        noop_cpu_ms_per_decision: noop.cpu.machine,
+        noop_temporal_cpu_ms_per_decision: noop.cpu.temporal,
       },
       details: {
         burst: { clicks: summarize(b.clicks), to_posted: summarize(b.toPosted) },
         paced: { clicks: summarize(p.clicks), to_posted: summarize(p.toPosted) },
+        noop: { clicks: summarize(noop.clicks) },
       },
     };
   } finally {

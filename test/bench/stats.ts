@@ -56,6 +56,9 @@ export class Samples {
   }
 }
 
+/** Linux's clock tick for /proc times (USER_HZ), 100 on every build we run on. */
+const USER_HZ = 100;
+
 interface CpuTimes {
   busy: number;
   total: number;
@@ -95,4 +98,22 @@ export function cpuMeter(): () => CpuUsage {
       node_pct_of_one_core: round((100 * (node.user + node.system)) / wallUs, 1),
     };
   };
+}
+
+/** CPU time (user + system) a process has used so far, in ms; null where /proc cannot tell. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: count fields after its closing parenthesis (utime, stime are fields 14, 15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time the whole machine (all cores, every process) has been busy so far, in ms; null where /proc cannot tell. */
+export function machineBusyMs(): number | null {
+  const times = readProcStat();
+  return times && (times.busy * 1000) / USER_HZ;
 }

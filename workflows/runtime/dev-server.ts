@@ -25,6 +25,8 @@ export interface TemporalDevServer {
   namespace: string;
   /** Where the Web UI listens, when it runs. */
   uiUrl?: string;
+  /** The server's process, when we started the binary ourselves (the bench reads its CPU time). */
+  pid?: number;
   /** Stops the server (idempotent). */
   stop(): Promise<void>;
 }
@@ -93,7 +95,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     const tail = recent.length ? `\nLast output:\n${recent.slice(-15).join('\n')}` : '';
     throw new Error(`Temporal dev server (${cli}) did not become ready on ${address}: ${String(err)}${tail}`, { cause: err });
   }
-  return { address, namespace, uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`, stop };
+  return { address, namespace, uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`, ...(child.pid ? { pid: child.pid } : {}), stop };
 }
 
 /** Polls until `describeNamespace` answers; a fresh connection per attempt so gRPC back-off never delays us. */
