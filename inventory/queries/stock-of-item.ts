@@ -101,7 +101,8 @@ export async function stockOfItem(db: Database, actor: Actor, code: string): Pro
       w = { name: r.warehouse_name ?? r.warehouse, ...zero(), slots: [] };
       byWarehouse.set(r.warehouse, w);
     }
-    // Parsed once per row: an item has a row per location and batch in every warehouse, and this loop is most of the answer's Node CPU.
+    // Parsed once per row: an item has a row per location and batch in every
+    // warehouse, and this loop is most of the answer's Node CPU.
     const onHand = m(r.on_hand);
     if (r.kind === 'transit') {
       add(w, totals, 'inTransit', onHand);
