@@ -1,5 +1,5 @@
 import { Button, Popup, Toast } from 'antd-mobile';
-import { useState, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { api, ok, type ApiError } from '../api.ts';
 import { Issues } from '../components/issues.tsx';
 import { useI18n, type MessageKey } from '../i18n.ts';
@@ -23,13 +23,16 @@ export function useSave() {
       return result;
     } catch (err) {
       setError(err as ApiError);
-      // The form is taller than a phone and the button is at its foot: bring the list of problems into view.
-      requestAnimationFrame(() => Array.from(document.querySelectorAll('[data-form] [role="alert"]')).pop()?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
       return null;
     } finally {
       setSaving(false);
     }
   };
+  // The form is taller than a phone and the button is at its foot: bring the list of problems into view.
+  // An effect runs once the list is on the page; a frame scheduled at setError could run before React drew it.
+  useEffect(() => {
+    if (error) Array.from(document.querySelectorAll('[data-form] [role="alert"]')).pop()?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [error]);
   return { error, saving, run, clear: () => setError(null) };
 }
 
