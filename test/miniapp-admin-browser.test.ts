@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { createEmployee } from '../inventory/master/employees.ts';
-import { productOnPhones, screenshot } from './support/browser.ts';
+import { productOnPhones, screenshot, slowPhone } from './support/browser.ts';
 import type { ChatApp } from './support/chat.ts';
 
 /**
@@ -193,6 +193,8 @@ describe('the admin area on a phone', () => {
     await page.locator('[data-step="1"] input[placeholder="总是"]').fill('5000');
     await page.locator('[data-step="1"] input[placeholder="多久后催办"]').fill('4h');
     await page.locator('[data-step="1"] input[placeholder="多久后升级"]').fill('2h');
+    // Saved on a slow phone: a scroll timed by the next frame instead of by React's render left the problems under the fold there.
+    await slowPhone(page);
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await expect.poll(() => page.locator('[data-form="policy"] [role="alert"]').textContent()).toContain('steps[1]');
     // The problems are scrolled into view, not left under the fold below the steps.

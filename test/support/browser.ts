@@ -38,6 +38,12 @@ export async function miniappPhone(browser: Browser, base: string, employeeCode:
   return page;
 }
 
+/** From now on the page runs as on a low-end phone: Chromium's CPU throttling, 6× slower (DevTools' preset). */
+export async function slowPhone(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+}
+
 /** A full-page screenshot under test-artifacts/miniapp, to look at after the run. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
