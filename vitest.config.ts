@@ -11,7 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // A poll waits only until its condition holds; on a loaded 2-core CI machine a browser frame or a smooth
-    // scroll can take longer than the 1 s default, which failed a run whose page was right.
+    // scroll can take longer than the 1 s default.
     expect: { poll: { timeout: 5_000 } },
   },
 });
