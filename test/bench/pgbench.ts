@@ -88,18 +88,33 @@ async function timed(bin: string, args: string[], url: string, label: string): P
   return r;
 }
 
-/** The machine's yardstick: pgbench against the same server, before any application workload. */
-export async function runPgbenchSuite(server: BenchServer, cfg: BenchConfig): Promise<PgbenchResults> {
+/** The pgbench database of a run: the yardstick's runs, and the load the query floor runs beside. */
+export interface Pgbench {
+  /** The calibration runs, each after a checkpoint. */
+  calibrate(): Promise<PgbenchResults>;
+  /** `pgbench -N` with the calibration's clients for `seconds`: a write load that is not ours. */
+  simpleUpdateLoad(seconds: number): Promise<PgbenchRun>;
+  drop(): Promise<void>;
+}
+
+/** Creates and fills the pgbench database on the bench's server; drop() it when the run ends. */
+export async function openPgbench(server: BenchServer, cfg: BenchConfig): Promise<Pgbench> {
   const bin = pgbenchBinary();
   const version = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const drop = async (): Promise<void> => {
+    const admin = adminClient(server.adminUrl);
+    await admin.unsafe(`drop database if exists ${PGBENCH_DATABASE} with (force)`).catch(() => undefined);
+    await admin.end();
+  };
+  await drop();
   const admin = adminClient(server.adminUrl);
-  await admin.unsafe(`drop database if exists ${PGBENCH_DATABASE} with (force)`);
   await admin.unsafe(`create database ${PGBENCH_DATABASE}`);
   await admin.end();
   const url = server.urlFor(PGBENCH_DATABASE);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'stockpilot-pgbench-'));
+  const { scale, simpleSeconds, hotSeconds, clients } = cfg.pgbench;
+  const script = path.join(tmp, 'hot-row.sql');
   try {
-    const { scale, simpleSeconds, hotSeconds, clients } = cfg.pgbench;
     log(`pgbench -i -s ${scale}`);
     await run(bin, ['-i', '-q', '-s', String(scale)], url);
     const db = adminClient(url);
@@ -107,17 +122,25 @@ export async function runPgbenchSuite(server: BenchServer, cfg: BenchConfig): Pr
     await db.unsafe('insert into hot values (1, 1000000000000000)');
     await db.unsafe('vacuum analyze hot');
     await db.end();
-    const script = path.join(tmp, 'hot-row.sql');
     await writeFile(script, HOT_SCRIPT);
-
-    const simple = await timed(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(simpleSeconds)], url, 'pgbench simple-update');
-    const hot8 = await timed(bin, ['-n', '-f', script, '-c', '8', '-j', '2', '-T', String(hotSeconds)], url, 'pgbench hot row c8');
-    const hot64 = await timed(bin, ['-n', '-f', script, '-c', '64', '-j', '2', '-T', String(hotSeconds)], url, 'pgbench hot row c64');
-    return { version, database: PGBENCH_DATABASE, scale, simple_update: simple, hot_row_c8: hot8, hot_row_c64: hot64 };
-  } finally {
+  } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    const cleanup = adminClient(server.adminUrl);
-    await cleanup.unsafe(`drop database if exists ${PGBENCH_DATABASE} with (force)`).catch(() => undefined);
-    await cleanup.end();
+    await drop();
+    throw err;
   }
+  const simpleUpdate = (seconds: number, label: string) =>
+    timed(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(seconds)], url, label);
+  return {
+    async calibrate() {
+      const simple = await simpleUpdate(simpleSeconds, 'pgbench simple-update');
+      const hot8 = await timed(bin, ['-n', '-f', script, '-c', '8', '-j', '2', '-T', String(hotSeconds)], url, 'pgbench hot row c8');
+      const hot64 = await timed(bin, ['-n', '-f', script, '-c', '64', '-j', '2', '-T', String(hotSeconds)], url, 'pgbench hot row c64');
+      return { version, database: PGBENCH_DATABASE, scale, simple_update: simple, hot_row_c8: hot8, hot_row_c64: hot64 };
+    },
+    simpleUpdateLoad: (seconds) => simpleUpdate(seconds, 'pgbench simple-update as the load'),
+    async drop() {
+      await rm(tmp, { recursive: true, force: true });
+      await drop();
+    },
+  };
 }

@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { connectDatabase } from '../../db/client.ts';
-import { systemActor } from '../../inventory/actor.ts';
+import { connectDatabase, type Database } from '../../db/client.ts';
+import { systemActor, type Actor } from '../../inventory/actor.ts';
 import { checkLedger } from '../../inventory/check-ledger.ts';
 import { postingStats } from '../../inventory/posting-batcher.ts';
 import { CONFIGS, type BenchConfig, type Scale } from './config.ts';
@@ -15,7 +15,7 @@ import { ensureDataset, type Dataset } from './dataset.ts';
 import { runHotReservations, type HotResults, type PhaseHooks } from './hot-reservations.ts';
 import { log, routeConsoleToStderr } from './log.ts';
 import { runApprovalBench } from './approvals.ts';
-import { runPgbenchSuite, type PgbenchResults } from './pgbench.ts';
+import { openPgbench, type PgbenchResults } from './pgbench.ts';
 import { diffWrites, resetStatements, tableWrites, topStatements, WaitSampler, type StatementStat, type TableWrites, type WaitProfile } from './profile.ts';
 import { runPostings, type PostingsResult } from './postings.ts';
 import { queryLoop, startQueryWorker } from './queries.ts';
@@ -219,7 +219,11 @@ async function ledgerSuite(
     log(`PostgreSQL ${pgVersion} (${server.kind}), Node ${process.version}, ${machineAtStart.cores} cores`);
 
     // 1. The yardstick first, on the same server.
-    const pgbench: PgbenchResults = await runPgbenchSuite(server, cfg);
+    const pgbenchDb = await openPgbench(server, cfg);
+    const pgbench: PgbenchResults = await pgbenchDb.calibrate().catch(async (err: unknown) => {
+      await pgbenchDb.drop();
+      throw err;
+    });
     partial.pgbench_simple_update_tps = pgbench.simple_update.tps;
     partial.pgbench_hot_row_tps_c8 = pgbench.hot_row_c8.tps;
     partial.pgbench_hot_row_tps_c64 = pgbench.hot_row_c64.tps;
@@ -267,14 +271,18 @@ async function ledgerSuite(
 
       // 4. Postings again, with stockOfItem callers alongside: one in a worker thread, one on the main event loop.
       await checkpoint(dataset.url);
-      const worker = await startQueryWorker({ url: dataset.url, actor, items: cfg.items, seed: 21, warmup: 50 });
-      let stopMain = false;
-      const mainLoop = queryLoop(qdb, actor, cfg.items, { seed: 22, stopped: () => stopMain });
-      const loadedPostings = await runPostings(db, actor, cfg, { seconds: p.loadedSeconds, clients: p.clients, seed: 3, keyPrefix: `${runId}-b`, label: 'postings + queries' });
-      stopMain = true;
-      const loadedMain = summarize(await mainLoop);
-      const loadedWorker = summarize(await worker.stop());
+      const loaded = await besideQueries(qdb, dataset.url, actor, cfg, 21, () =>
+        runPostings(db, actor, cfg, { seconds: p.loadedSeconds, clients: p.clients, seed: 3, keyPrefix: `${runId}-b`, label: 'postings + queries' }),
+      );
+      const { load: loadedPostings, worker: loadedWorker, main: loadedMain } = loaded;
       log(`stockOfItem under load: worker thread p50 ${loadedWorker.p50_ms} / p99 ${loadedWorker.p99_ms} ms; main loop p50 ${loadedMain.p50_ms} / p99 ${loadedMain.p99_ms} ms`);
+
+      // 4b. The same query callers beside pgbench's write load instead of ours. Not a target: it shows
+      // what this machine gives the query while something else keeps it busy, so that the figure
+      // above can be read as the query's own cost or as our postings' doing.
+      await checkpoint(dataset.url);
+      const beside = await besideQueries(qdb, dataset.url, actor, cfg, 31, () => pgbenchDb.simpleUpdateLoad(p.loadedSeconds));
+      log(`stockOfItem beside pgbench -N: worker thread p50 ${beside.worker.p50_ms} / p99 ${beside.worker.p99_ms} ms (machine ${beside.load.cpu.machine_busy_pct}% busy)`);
 
       // 5. One hot item.
       await checkpoint(dataset.url);
@@ -298,6 +306,11 @@ async function ledgerSuite(
       const hot256 = hot.c256.reservations_per_s;
       const hotRatio = round(hot64 / pgbench.hot_row_c8.tps, 3);
       const hotCollapse = round(hot256 / Math.max(hot64, hot256), 3);
+      // Machine time (all cores, every process) per posting and per pgbench transaction: their
+      // quotient is the postings_ratio both would reach if each kept every core busy.
+      const cpuMsPer = (busyPct: number | null, perS: number) => (busyPct === null || perS === 0 ? null : round((busyPct / 100) * machineAtStart.cores * 1000 / perS, 3));
+      const postingsCpuMs = cpuMsPer(postings.cpu.machine_busy_pct, postings.postings_per_s);
+      const pgbenchCpuMs = cpuMsPer(pgbench.simple_update.cpu.machine_busy_pct, pgbench.simple_update.tps);
       const targets = {
         postings_ratio: atLeast(postingsRatio, 1.0),
         hot_ratio: atLeast(hotRatio, 5),
@@ -325,6 +338,9 @@ async function ledgerSuite(
         pgbench_hot_row_tps_c64: pgbench.hot_row_c64.tps,
         postings_per_s: postings.postings_per_s,
         postings_ratio: postingsRatio,
+        postings_cpu_ms: postingsCpuMs,
+        pgbench_cpu_ms: pgbenchCpuMs,
+        postings_ratio_at_full_use: postingsCpuMs && pgbenchCpuMs && round(pgbenchCpuMs / postingsCpuMs, 3),
         insufficient_stock: postings.insufficient_stock,
         hot_reservations_per_s_64: hot64,
         hot_reservations_per_s_256: hot256,
@@ -335,6 +351,7 @@ async function ledgerSuite(
         query_p99_ms: idle.p99_ms,
         query_p99_loaded_ms: loadedWorker.p99_ms,
         query_p99_loaded_same_loop_ms: loadedMain.p99_ms,
+        query_p99_beside_pgbench_ms: beside.worker.p99_ms,
         check_ledger_problems: problems.length,
         targets,
         all_targets_pass: Object.values(targets).every((t) => t.pass),
@@ -344,7 +361,12 @@ async function ledgerSuite(
           pgbench,
           postings,
           postings_loaded: loadedPostings,
-          queries: { idle, loaded_worker_thread: loadedWorker, loaded_main_loop: loadedMain },
+          queries: {
+            idle,
+            loaded_worker_thread: loadedWorker,
+            loaded_main_loop: loadedMain,
+            beside_pgbench: { pgbench: beside.load, worker_thread: beside.worker, main_loop: beside.main },
+          },
           hot_reservations: hot,
           /** How postMovement's batcher grouped the run's postings (all phases). */
           posting_batcher: postingStats(db),
@@ -357,7 +379,36 @@ async function ledgerSuite(
       await db.close();
       await qdb.close();
       await meta.close();
+      await pgbenchDb.drop();
     }
+}
+
+/**
+ * Runs `load` with stockOfItem called in a loop in two places: a worker thread
+ * with its own connection (the target figure) and this event loop.
+ */
+async function besideQueries<T>(
+  qdb: Database,
+  url: string,
+  actor: Actor,
+  cfg: BenchConfig,
+  seed: number,
+  load: () => Promise<T>,
+): Promise<{ load: T; worker: LatencySummary; main: LatencySummary }> {
+  const worker = await startQueryWorker({ url, actor, items: cfg.items, seed, warmup: 50 });
+  let stopped = false;
+  const mainLoop = queryLoop(qdb, actor, cfg.items, { seed: seed + 1, stopped: () => stopped });
+  let result: T;
+  try {
+    result = await load();
+  } catch (err) {
+    stopped = true;
+    await Promise.allSettled([mainLoop, worker.stop()]); // a live worker thread would keep the bench from exiting
+    throw err;
+  }
+  stopped = true;
+  const [onMainLoop, inWorker] = await Promise.all([mainLoop, worker.stop()]);
+  return { load: result, main: summarize(onMainLoop), worker: summarize(inWorker) };
 }
 
 function emit(flags: Flags, result: Record<string, unknown>): void {
