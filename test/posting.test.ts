@@ -129,6 +129,19 @@ describe('transfers', () => {
     sz = (await stockOfItem(db, actor, 'TR')).warehouses.find((w) => w.warehouse === 'SZ');
     expect(sz).toMatchObject({ onHand: '11', inTransit: '0' });
   });
+
+  it('receives a shipment once when two keepers receive all of it at the same time', async () => {
+    const shipped = await post({ type: 'transfer', warehouse: 'SH', toWarehouse: 'SZ', inTransit: true, lines: [{ item: 'TR', qty: 3 }] });
+    const before = (await stockOfItem(db, actor, 'TR')).warehouses.find((w) => w.warehouse === 'SZ');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, () => receiveTransfer(db, actor, shipped.document.docNo, { idempotencyKey: idem() })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as { code?: string }).code).toBe('TRANSFER_NOT_IN_TRANSIT');
+    const after = (await stockOfItem(db, actor, 'TR')).warehouses.find((w) => w.warehouse === 'SZ');
+    expect(Number(after?.onHand)).toBe(Number(before?.onHand) + 3);
+    expect(after?.inTransit).toBe('0');
+  });
 });
 
 describe('adjustments (盘盈盘亏)', () => {

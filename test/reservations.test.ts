@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/client.ts';
+import type { Database, Sql } from '../db/client.ts';
 import type { Actor } from '../inventory/actor.ts';
 import { checkLedger } from '../inventory/check-ledger.ts';
 import { IdempotencyConflictError, InsufficientStockError, NotFoundError, ReservationNotActiveError } from '../inventory/errors.ts';
@@ -8,7 +8,7 @@ import { postMovement } from '../inventory/post-movement.ts';
 import { stockOfItem } from '../inventory/queries/stock-of-item.ts';
 import { consumeReservation } from '../inventory/reservations/consume.ts';
 import { expireReservations } from '../inventory/reservations/expire.ts';
-import { releaseReservation } from '../inventory/reservations/release.ts';
+import { releaseReservation, releaseWhere } from '../inventory/reservations/release.ts';
 import { ReservationService } from '../inventory/reservations/reserve.ts';
 import { loadReservations } from '../inventory/reservations/view.ts';
 import { freshDatabase } from './support/db.ts';
@@ -131,6 +131,14 @@ describe('releasing, consuming and expiring', () => {
     expect(Number((await stockOfItem(db, actor, 'PCB')).totals.reserved)).toBe(reserved - 2);
   });
 
+  it('gives the stock back once when several release the same reservation at the same time', async () => {
+    const r = await service.reserve(actor, { orderRef: 'SO-7B', lines: [{ item: 'PCB', warehouse: 'SH', qty: 3 }], idempotencyKey: idem() });
+    const reserved = Number((await sh('PCB'))?.reserved);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => releaseReservation(db, actor, r.id)));
+    expect(answers.map((a) => a.status)).toEqual(Array(5).fill('released'));
+    expect(Number((await sh('PCB'))?.reserved)).toBe(reserved - 3);
+  });
+
   it('consume ships exactly what was held, once', async () => {
     const r = await service.reserve(actor, { orderRef: 'SO-8', lines: [{ item: 'OIL', warehouse: 'SH', qty: 2 }], idempotencyKey: idem() });
     const before = await sh('OIL');
@@ -156,6 +164,29 @@ describe('releasing, consuming and expiring', () => {
     expect(await expireReservations(db, new Date(Date.now() + 120_000))).toBeGreaterThanOrEqual(1);
     expect(Number((await sh('PCB'))?.reserved)).toBe(held - 1);
     await expect(consumeReservation(db, actor, r.id)).rejects.toBeInstanceOf(ReservationNotActiveError);
+  });
+
+  it('a release that commits while a consume is on its way wins, and the consume ships nothing', async () => {
+    // Another order keeps holding stock of the row, so that only the reservation's own status can refuse the consume.
+    await service.reserve(actor, { orderRef: 'SO-10', lines: [{ item: 'PCB', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
+    const r = await service.reserve(actor, { orderRef: 'SO-11', lines: [{ item: 'PCB', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
+    const before = await sh('PCB');
+    let consuming: Promise<unknown> = Promise.resolve();
+    await db.sql.begin(async (tx) => {
+      await releaseWhere(tx as unknown as Sql, actor.companyId, [r.id], 'released');
+      // The consume still reads the reservation as active (the release is not committed yet); its write then waits for the row.
+      consuming = consumeReservation(db, actor, r.id);
+      consuming.catch(() => undefined);
+      await expect
+        .poll(async () => (await db.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length)
+        .toBeGreaterThan(0);
+    });
+    await expect(consuming).rejects.toBeInstanceOf(ReservationNotActiveError);
+    const after = await sh('PCB');
+    expect(after?.onHand).toBe(before?.onHand);
+    expect(Number(after?.reserved)).toBe(Number(before?.reserved) - 1);
+    const [view] = await loadReservations(db.sql, actor.companyId, { ids: [r.id] });
+    expect(view?.status).toBe('released');
   });
 
   it('keeps the books balanced', async () => {

@@ -23,10 +23,15 @@ export async function releaseReservation(db: Database, actor: Actor, id: number)
  */
 export async function releaseWhere(sql: Sql, companyId: number, ids: number[], status: 'released' | 'expired'): Promise<number[]> {
   const rows = await sql<{ id: number }[]>`
-    with r as (
-      update reservations set status = ${status}, updated_at = now()
-      where company_id = ${companyId} and id = any(${ids}::bigint[]) and status = 'active'
-      returning id
+    with held as (
+      -- by primary key alone, then judged: see res_held in write-plan.ts (writePlans) for why not by status
+      select id, status from reservations where company_id = ${companyId} and id = any(${ids}::bigint[])
+      for update
+    ),
+    r as (
+      update reservations t set status = ${status}, updated_at = now()
+      from held h where t.id = any(${ids}::bigint[]) and t.id = h.id and h.status = 'active'
+      returning t.id
     ),
     l as (
       select balance_id, sum(qty) as qty from reservation_lines where reservation_id in (select id from r) group by balance_id
