@@ -102,5 +102,17 @@ export function adapterContract(harness: () => AdapterHarness): void {
     // A second, new tap on the old card is answered clearly and decides nothing.
     const second = await h.tap('WM', task as SeenCard, '同意', { eventId: 'approve-tap-2' });
     expect(second.map((c) => c.title).join()).toMatch(/已结束|finished|不是|not/);
+
+    // The requester is told the outcome. Waited for here, so that the card cannot land in a later test's chat.
+    const told = await eventually(
+      async () =>
+        (
+          await h.db.sql<{ n: number }[]>`
+            select count(*)::int as n from notifications n join requests r on r.id = n.request_id
+            where r.company_id = ${h.companyId} and r.request_no = ${no} and n.kind = 'outcome' and n.delivered_at is not null`
+        )[0]?.n ?? 0,
+      (n) => n > 0,
+    );
+    expect(told).toBeGreaterThan(0);
   });
 }
