@@ -189,6 +189,27 @@ describe('releasing, consuming and expiring', () => {
     expect(view?.status).toBe('released');
   });
 
+  it('says the reservation is no longer active when a release beat the consume to its only hold on the stock', async () => {
+    await item(db, actor, { code: 'SOLO', name: '独占件' });
+    await postMovement(db, actor, { type: 'receipt', warehouse: 'SZ', lines: [{ item: 'SOLO', qty: 5 }], idempotencyKey: idem() });
+    const r = await service.reserve(actor, { orderRef: 'SO-12', lines: [{ item: 'SOLO', warehouse: 'SZ', qty: 2 }], idempotencyKey: idem() });
+    let consuming: Promise<unknown> = Promise.resolve();
+    await db.sql.begin(async (tx) => {
+      await releaseWhere(tx as unknown as Sql, actor.companyId, [r.id], 'released');
+      consuming = consumeReservation(db, actor, r.id);
+      consuming.catch(() => undefined);
+      await expect
+        .poll(async () => (await db.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length)
+        .toBeGreaterThan(0);
+    });
+    const refusal = await consuming.then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refusal).toBeInstanceOf(ReservationNotActiveError);
+    expect((await stockOfItem(db, actor, 'SOLO')).totals).toMatchObject({ onHand: '5', reserved: '0', available: '5' });
+  });
+
   it('keeps the books balanced', async () => {
     expect(await checkLedger(db)).toEqual([]);
   });

@@ -78,6 +78,7 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
     newBatches: [],
     lines: [...byLine].map(([lineNo, l]) => ({ lineNo, itemId: l.itemId, qty: l.qty, unit: l.unit, qtyBase: l.qty, batchNo: null, unitCost: null })),
   };
+  let planned = 0;
   return postPlanned(
     db.sql,
     actor.companyId,
@@ -97,7 +98,16 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
       createdBy: actor.employeeId,
       channel: actor.channel,
     },
-    async () => ({ ...plan, serialMoves: await pickSerials(db, actor.companyId, held) }),
+    async () => {
+      // Planning again follows a refused write. When the reservation was released
+      // or consumed meanwhile, say so: the same plan would only be refused again
+      // (by the balance's CHECK when it was the row's only hold).
+      if (planned++ > 0) {
+        const [now] = await db.sql<{ status: string }[]>`select status from reservations where id = ${id}`;
+        if (now?.status !== 'active') throw new ReservationNotActiveError(id, now?.status ?? 'unknown', 'consumed');
+      }
+      return { ...plan, serialMoves: await pickSerials(db, actor.companyId, held) };
+    },
     () => ({ consumeReservationId: id }),
   ).catch(async (err: unknown) => {
     // Released or consumed by someone else between our read and our write.
