@@ -11,6 +11,7 @@ import { expireReservations } from '../inventory/reservations/expire.ts';
 import { releaseReservation, releaseWhere } from '../inventory/reservations/release.ts';
 import { ReservationService } from '../inventory/reservations/reserve.ts';
 import { loadReservations } from '../inventory/reservations/view.ts';
+import type { PostedDocument } from '../inventory/posted-document.ts';
 import { freshDatabase } from './support/db.ts';
 import { companyWithWarehouses, idem, item } from './support/fixtures.ts';
 
@@ -38,6 +39,25 @@ beforeAll(async () => {
 });
 
 const sh = async (code: string) => (await stockOfItem(db, actor, code)).warehouses.find((w) => w.warehouse === 'SH');
+
+/**
+ * Consumes reservation `id` while a release of it is written but not yet
+ * committed: the consume still reads the reservation as active, its write then
+ * waits for the row, and the release commits first.
+ */
+async function consumeWhileReleased(id: number): Promise<PostedDocument> {
+  let consuming: Promise<PostedDocument> | undefined;
+  await db.sql.begin(async (tx) => {
+    await releaseWhere(tx as unknown as Sql, actor.companyId, [id], 'released');
+    consuming = consumeReservation(db, actor, id);
+    consuming.catch(() => undefined);
+    await expect
+      .poll(async () => (await db.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length)
+      .toBeGreaterThan(0);
+  });
+  if (!consuming) throw new Error('the consume never started');
+  return consuming;
+}
 
 describe('reserving stock (预占)', () => {
   it('holds stock so that available drops while on hand stays', async () => {
@@ -171,17 +191,7 @@ describe('releasing, consuming and expiring', () => {
     await service.reserve(actor, { orderRef: 'SO-10', lines: [{ item: 'PCB', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
     const r = await service.reserve(actor, { orderRef: 'SO-11', lines: [{ item: 'PCB', warehouse: 'SH', qty: 1 }], idempotencyKey: idem() });
     const before = await sh('PCB');
-    let consuming: Promise<unknown> = Promise.resolve();
-    await db.sql.begin(async (tx) => {
-      await releaseWhere(tx as unknown as Sql, actor.companyId, [r.id], 'released');
-      // The consume still reads the reservation as active (the release is not committed yet); its write then waits for the row.
-      consuming = consumeReservation(db, actor, r.id);
-      consuming.catch(() => undefined);
-      await expect
-        .poll(async () => (await db.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length)
-        .toBeGreaterThan(0);
-    });
-    await expect(consuming).rejects.toBeInstanceOf(ReservationNotActiveError);
+    await expect(consumeWhileReleased(r.id)).rejects.toBeInstanceOf(ReservationNotActiveError);
     const after = await sh('PCB');
     expect(after?.onHand).toBe(before?.onHand);
     expect(Number(after?.reserved)).toBe(Number(before?.reserved) - 1);
@@ -193,16 +203,7 @@ describe('releasing, consuming and expiring', () => {
     await item(db, actor, { code: 'SOLO', name: '独占件' });
     await postMovement(db, actor, { type: 'receipt', warehouse: 'SZ', lines: [{ item: 'SOLO', qty: 5 }], idempotencyKey: idem() });
     const r = await service.reserve(actor, { orderRef: 'SO-12', lines: [{ item: 'SOLO', warehouse: 'SZ', qty: 2 }], idempotencyKey: idem() });
-    let consuming: Promise<unknown> = Promise.resolve();
-    await db.sql.begin(async (tx) => {
-      await releaseWhere(tx as unknown as Sql, actor.companyId, [r.id], 'released');
-      consuming = consumeReservation(db, actor, r.id);
-      consuming.catch(() => undefined);
-      await expect
-        .poll(async () => (await db.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length)
-        .toBeGreaterThan(0);
-    });
-    const refusal = await consuming.then(
+    const refusal = await consumeWhileReleased(r.id).then(
       () => null,
       (err: unknown) => err,
     );
