@@ -103,8 +103,8 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
       // or consumed meanwhile, say so: the same plan would only be refused again
       // (by the balance's CHECK when it was the row's only hold).
       if (planned++ > 0) {
-        const [now] = await db.sql<{ status: string }[]>`select status from reservations where id = ${id}`;
-        if (now?.status !== 'active') throw new ReservationNotActiveError(id, now?.status ?? 'unknown', 'consumed');
+        const now = await statusOf(db, id);
+        if (now !== 'active') throw new ReservationNotActiveError(id, now, 'consumed');
       }
       return { ...plan, serialMoves: await pickSerials(db, actor.companyId, held) };
     },
@@ -112,9 +112,14 @@ export async function consumeReservation(db: Database, actor: Actor, id: number,
   ).catch(async (err: unknown) => {
     // Released or consumed by someone else between our read and our write.
     if ((err as { code?: string }).code !== 'SP409') throw err;
-    const [now] = await db.sql<{ status: string }[]>`select status from reservations where id = ${id}`;
-    throw new ReservationNotActiveError(id, now?.status ?? 'unknown', 'consumed');
+    throw new ReservationNotActiveError(id, await statusOf(db, id), 'consumed');
   });
+}
+
+/** The reservation's status now, after a write that counted on it being active was refused. */
+async function statusOf(db: Database, id: number): Promise<string> {
+  const [row] = await db.sql<{ status: string }[]>`select status from reservations where id = ${id}`;
+  return row?.status ?? 'unknown';
 }
 
 /** Serial-tracked items ship the units longest in stock at each held location (FIFO). */
