@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/client.ts';
 import type { Actor } from '../../inventory/actor.ts';
 import { stockOfItem } from '../../inventory/queries/stock-of-item.ts';
-import { itemCode } from './config.ts';
-import { Samples } from './stats.ts';
+import { itemCode, type BenchConfig } from './config.ts';
+import { Samples, summarize, type LatencySummary } from './stats.ts';
 import { randInt, rng } from './zipf.ts';
 
 /**
@@ -84,4 +84,32 @@ export async function startQueryWorker(data: QueryWorkerData): Promise<QueryWork
       return latencies;
     },
   };
+}
+
+/**
+ * Runs `load` with stockOfItem called in a loop in two places: a worker thread
+ * with its own connection (the target figure) and this event loop.
+ */
+export async function besideQueries<T>(
+  qdb: Database,
+  url: string,
+  actor: Actor,
+  cfg: BenchConfig,
+  seed: number,
+  load: () => Promise<T>,
+): Promise<{ load: T; worker: LatencySummary; main: LatencySummary }> {
+  const worker = await startQueryWorker({ url, actor, items: cfg.items, seed, warmup: 50 });
+  let stopped = false;
+  const mainLoop = queryLoop(qdb, actor, cfg.items, { seed: seed + 1, stopped: () => stopped });
+  let result: T;
+  try {
+    result = await load();
+  } catch (err) {
+    stopped = true;
+    await Promise.allSettled([mainLoop, worker.stop()]); // a live worker thread would keep the bench from exiting
+    throw err;
+  }
+  stopped = true;
+  const [onMainLoop, inWorker] = await Promise.all([mainLoop, worker.stop()]);
+  return { load: result, main: summarize(onMainLoop), worker: summarize(inWorker) };
 }

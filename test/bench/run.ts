@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { connectDatabase, type Database } from '../../db/client.ts';
-import { systemActor, type Actor } from '../../inventory/actor.ts';
+import { connectDatabase } from '../../db/client.ts';
+import { systemActor } from '../../inventory/actor.ts';
 import { checkLedger } from '../../inventory/check-ledger.ts';
 import { postingStats } from '../../inventory/posting-batcher.ts';
 import { CONFIGS, type BenchConfig, type Scale } from './config.ts';
@@ -18,7 +18,7 @@ import { runApprovalBench } from './approvals.ts';
 import { openPgbench, type PgbenchResults } from './pgbench.ts';
 import { diffWrites, resetStatements, tableWrites, topStatements, WaitSampler, type StatementStat, type TableWrites, type WaitProfile } from './profile.ts';
 import { runPostings, type PostingsResult } from './postings.ts';
-import { queryLoop, startQueryWorker } from './queries.ts';
+import { besideQueries, queryLoop } from './queries.ts';
 import { adminClient, configureProfiling, openServer, REPO_ROOT, type BenchServer } from './server.ts';
 import { round, summarize, type LatencySummary } from './stats.ts';
 
@@ -381,34 +381,6 @@ async function ledgerSuite(
       await meta.close();
       await pgbenchDb.drop();
     }
-}
-
-/**
- * Runs `load` with stockOfItem called in a loop in two places: a worker thread
- * with its own connection (the target figure) and this event loop.
- */
-async function besideQueries<T>(
-  qdb: Database,
-  url: string,
-  actor: Actor,
-  cfg: BenchConfig,
-  seed: number,
-  load: () => Promise<T>,
-): Promise<{ load: T; worker: LatencySummary; main: LatencySummary }> {
-  const worker = await startQueryWorker({ url, actor, items: cfg.items, seed, warmup: 50 });
-  let stopped = false;
-  const mainLoop = queryLoop(qdb, actor, cfg.items, { seed: seed + 1, stopped: () => stopped });
-  let result: T;
-  try {
-    result = await load();
-  } catch (err) {
-    stopped = true;
-    await Promise.allSettled([mainLoop, worker.stop()]); // a live worker thread would keep the bench from exiting
-    throw err;
-  }
-  stopped = true;
-  const [onMainLoop, inWorker] = await Promise.all([mainLoop, worker.stop()]);
-  return { load: result, main: summarize(onMainLoop), worker: summarize(inWorker) };
 }
 
 function emit(flags: Flags, result: Record<string, unknown>): void {
